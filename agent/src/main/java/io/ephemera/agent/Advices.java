@@ -1,0 +1,135 @@
+package io.ephemera.agent;
+
+import io.ephemera.hook.Hook;
+import net.bytebuddy.asm.Advice;
+
+import java.io.FileDescriptor;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.nio.channels.AsynchronousSocketChannel;
+
+/**
+ * The advice inlined into the JDK's socket classes. Each body is one call into {@link Hook};
+ * {@code suppress = Throwable.class} is a second net under the hook's own catch, so nothing the
+ * agent does can reach the application. Only bootstrap types may appear here.
+ */
+final class Advices {
+
+    private Advices() {
+    }
+
+    /** {@code java.net.Socket.connect(SocketAddress, int)}: every {@code Socket} connect, SSL included, once. */
+    static final class SocketConnect {
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This Socket self, @Advice.Argument(0) SocketAddress remote,
+                         @Advice.Thrown Throwable thrown) {
+            Hook.socketConnect(self, remote, thrown);
+        }
+    }
+
+    /** {@code java.net.Socket.close()}. */
+    static final class SocketClose {
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This Socket self) {
+            Hook.socketClosed(self);
+        }
+    }
+
+    /** {@code java.net.ServerSocket.implAccept(Socket)}: every {@code ServerSocket.accept}, SSL included. */
+    static final class ServerSocketAccept {
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.Argument(0) Socket accepted, @Advice.Thrown Throwable thrown) {
+            Hook.socketAccepted(accepted, thrown);
+        }
+    }
+
+    /** {@code SocketChannelImpl.connect(SocketAddress)}: true connected, false pending. */
+    static final class ChannelConnect {
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This Object self, @Advice.Argument(0) SocketAddress remote,
+                         @Advice.Return boolean connected, @Advice.Thrown Throwable thrown) {
+            Hook.channelConnect(self, remote, connected, thrown);
+        }
+    }
+
+    /** {@code SocketChannelImpl.blockingConnect(SocketAddress, long)}: the socket adaptor's connect. */
+    static final class ChannelBlockingConnect {
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This Object self, @Advice.Argument(0) SocketAddress remote,
+                         @Advice.Thrown Throwable thrown) {
+            Hook.channelConnect(self, remote, thrown == null, thrown);
+        }
+    }
+
+    /** {@code SocketChannelImpl.finishConnect()}. */
+    static final class ChannelFinishConnect {
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This Object self, @Advice.Return boolean connected,
+                         @Advice.Thrown Throwable thrown) {
+            Hook.channelFinishConnect(self, connected, thrown);
+        }
+    }
+
+    /** {@code SocketChannelImpl.implCloseSelectableChannel()}: runs once per channel. */
+    static final class ChannelClose {
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This Object self) {
+            Hook.channelClosed(self);
+        }
+    }
+
+    /** {@code ServerSocketChannelImpl.finishAccept(...)}: behind both accept() and the adaptor's accept. */
+    static final class ChannelAccept {
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.Return Object accepted) {
+            Hook.channelAccepted(accepted);
+        }
+    }
+
+    /** {@code UnixAsynchronousSocketChannelImpl.implConnect(...)}: both the Future and the handler forms. */
+    static final class AsyncConnect {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object self, @Advice.Argument(0) SocketAddress remote) {
+            Hook.asyncConnectBegin(self, remote);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This AsynchronousSocketChannel self, @Advice.Thrown Throwable thrown) {
+            Hook.asyncConnectEnd(self, self.isOpen(), thrown);
+        }
+    }
+
+    /** {@code UnixAsynchronousSocketChannelImpl.setConnected()}: on whichever thread completes the connect. */
+    static final class AsyncConnected {
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This Object self, @Advice.Thrown Throwable thrown) {
+            if (thrown == null) {
+                Hook.asyncConnected(self);
+            }
+        }
+    }
+
+    /** {@code UnixAsynchronousSocketChannelImpl.implClose()}. */
+    static final class AsyncClose {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object self, @Advice.FieldValue("fd") FileDescriptor fd) {
+            Hook.asyncClosed(self, fd);
+        }
+    }
+
+    /** {@code UnixAsynchronousServerSocketChannelImpl.finishAccept(...)}. */
+    static final class AsyncAccept {
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.Return Object accepted) {
+            Hook.asyncAccepted(accepted);
+        }
+    }
+
+    /** {@code sun.nio.ch.Net.connect(ProtocolFamily, FileDescriptor, InetAddress, int)}: failures only. */
+    static final class NetConnect {
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.Argument(1) FileDescriptor fd, @Advice.Thrown Throwable thrown) {
+            Hook.netConnectFailed(fd, thrown);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.ephemera.agent;
+
+import io.ephemera.config.Config;
+import io.ephemera.hook.Hook;
+import io.ephemera.jmx.ConnectionAudit;
+import io.ephemera.jmx.ConnectionAuditMXBean;
+import io.ephemera.track.Tracker;
+
+import java.lang.instrument.Instrumentation;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+/**
+ * The running agent: the tracker behind the hook, the instrumentation, the MXBean and the one
+ * housekeeping thread. Loaded only after the hook classes are in the bootstrap loader.
+ */
+final class AgentRuntime {
+
+    private final Config config;
+    private final Tracker tracker;
+    private final Installer installer = new Installer();
+
+    private AgentRuntime(Config config, Tracker tracker) {
+        this.config = config;
+        this.tracker = tracker;
+    }
+
+    static void start(Config config, Instrumentation inst, boolean attached) {
+        Tracker tracker = new Tracker(config, AgentRuntime.class.getProtectionDomain().getCodeSource());
+        if (!Hook.install(tracker)) {
+            Log.warn("already loaded in this JVM; this second load is ignored"
+                    + (config.explicitOptions().isEmpty() ? "" : " and its options (" + config.explicitOptions()
+                    + ") are not applied"));
+            return;
+        }
+        AgentRuntime runtime = new AgentRuntime(config, tracker);
+        int installed = runtime.installer.install(inst);
+        List<String> missing = runtime.installer.missing();
+        Log.info(String.format("%s %s: following TCP connections on JDK %s (%s), %d of %d hooks%s; MXBean %s",
+                attached ? "attached" : "started", version(), Runtime.version(), System.getProperty("java.vm.vendor"),
+                installed, runtime.installer.expected(),
+                config.explicitOptions().isEmpty() ? "" : ", options " + config.explicitOptions(),
+                ConnectionAuditMXBean.OBJECT_NAME));
+        for (String m : missing) {
+            Log.warn("hook not installed on JDK " + Runtime.version() + ": " + m);
+        }
+        if (Boolean.getBoolean("jdk.net.usePlainSocketImpl") || "".equals(System.getProperty("jdk.net.usePlainSocketImpl"))) {
+            Log.info("-Djdk.net.usePlainSocketImpl is set: the old socket implementation is in use; "
+                    + "connections are still seen, through java.net.Socket");
+        }
+        Thread housekeeping = new Thread(runtime::housekeeping, "ephemera-housekeeping");
+        housekeeping.setDaemon(true);
+        housekeeping.start();
+    }
+
+    static String version() {
+        String v = AgentRuntime.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /** Registers the MXBean, then notices leaked connections and reports agent failures, once each. */
+    private void housekeeping() {
+        registerMBean();
+        boolean errorLogged = false;
+        while (true) {
+            try {
+                tracker.reapUnreachable(1_000);
+                Throwable error = tracker.firstAgentError();
+                if (error != null && !errorLogged) {
+                    errorLogged = true;
+                    Log.error("the agent degraded: a failure inside it was swallowed so the application would not see "
+                            + "it; further ones are only counted (AgentErrorCount)", error);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (Throwable t) {
+                tracker.agentError(t);
+            }
+        }
+    }
+
+    private void registerMBean() {
+        try {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            ObjectName name = new ObjectName(ConnectionAuditMXBean.OBJECT_NAME);
+            if (!server.isRegistered(name)) {
+                server.registerMBean(new ConnectionAudit(tracker, config.jmxRows(), config.explicitOptions(), version(),
+                        installer::missing), name);
+            }
+        } catch (Throwable t) {
+            Log.error("could not register the MXBean " + ConnectionAuditMXBean.OBJECT_NAME + ": " + t);
+        }
+    }
+}

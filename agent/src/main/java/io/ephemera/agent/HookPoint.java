@@ -1,0 +1,76 @@
+package io.ephemera.agent;
+
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+import java.util.List;
+
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/** One method of the JDK the agent instruments, with the advice it gets and what it means to miss it. */
+final class HookPoint {
+
+    final String className;
+    final String method;
+    final ElementMatcher<? super MethodDescription> matcher;
+    final Class<?> advice;
+    final String covers;
+
+    private HookPoint(String className, String method, ElementMatcher<? super MethodDescription> matcher,
+                      Class<?> advice, String covers) {
+        this.className = className;
+        this.method = method;
+        this.matcher = not(isAbstract()).and(matcher);
+        this.advice = advice;
+        this.covers = covers;
+    }
+
+    String name() {
+        return className + "." + method;
+    }
+
+    /** Every hook, in the order they are installed. */
+    static List<HookPoint> all() {
+        String socket = "java.net.Socket";
+        String channel = "sun.nio.ch.SocketChannelImpl";
+        String async = "sun.nio.ch.UnixAsynchronousSocketChannelImpl";
+        return List.of(
+                new HookPoint(socket, "connect", named("connect").and(takesArguments(2))
+                        .and(takesArgument(0, named("java.net.SocketAddress"))).and(takesArgument(1, int.class)),
+                        Advices.SocketConnect.class, "Socket connects"),
+                new HookPoint(socket, "close", named("close").and(takesArguments(0)),
+                        Advices.SocketClose.class, "Socket closes"),
+                new HookPoint("java.net.ServerSocket", "implAccept", named("implAccept").and(takesArguments(1))
+                        .and(takesArgument(0, named("java.net.Socket"))),
+                        Advices.ServerSocketAccept.class, "ServerSocket accepts"),
+                new HookPoint(channel, "connect", named("connect").and(takesArguments(1)).and(returns(boolean.class)),
+                        Advices.ChannelConnect.class, "SocketChannel connects"),
+                new HookPoint(channel, "blockingConnect", named("blockingConnect").and(takesArguments(2)),
+                        Advices.ChannelBlockingConnect.class, "connects through SocketChannel.socket()"),
+                new HookPoint(channel, "finishConnect", named("finishConnect").and(takesArguments(0)),
+                        Advices.ChannelFinishConnect.class, "non-blocking SocketChannel connects"),
+                new HookPoint(channel, "implCloseSelectableChannel",
+                        named("implCloseSelectableChannel").and(takesArguments(0)),
+                        Advices.ChannelClose.class, "SocketChannel closes"),
+                new HookPoint("sun.nio.ch.ServerSocketChannelImpl", "finishAccept",
+                        named("finishAccept").and(returns(named("java.nio.channels.SocketChannel"))),
+                        Advices.ChannelAccept.class, "ServerSocketChannel accepts"),
+                new HookPoint(async, "implConnect", named("implConnect").and(takesArguments(3)),
+                        Advices.AsyncConnect.class, "AsynchronousSocketChannel connects"),
+                new HookPoint(async, "setConnected", named("setConnected").and(takesArguments(0)),
+                        Advices.AsyncConnected.class, "AsynchronousSocketChannel connects completing"),
+                new HookPoint(async, "implClose", named("implClose").and(takesArguments(0)),
+                        Advices.AsyncClose.class, "AsynchronousSocketChannel closes"),
+                new HookPoint("sun.nio.ch.UnixAsynchronousServerSocketChannelImpl", "finishAccept",
+                        named("finishAccept").and(returns(named("java.nio.channels.AsynchronousSocketChannel"))),
+                        Advices.AsyncAccept.class, "AsynchronousServerSocketChannel accepts"),
+                new HookPoint("sun.nio.ch.Net", "connect", named("connect").and(takesArguments(4))
+                        .and(takesArgument(1, named("java.io.FileDescriptor"))),
+                        Advices.NetConnect.class, "the cause of failed asynchronous connects"));
+    }
+}

@@ -1,0 +1,141 @@
+package io.ephemera.agent;
+
+import io.ephemera.hook.Hook;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.pool.TypePool;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Installs the advice into the JDK's socket classes and checks that every hook took. An advice
+ * that names a missing method or field leaves its class untransformed without a word, so each
+ * hook is verified against the class the JVM actually has, and what is missing is reported with
+ * the JDK's name.
+ *
+ * <p>The transformer is plain Byte Buddy over a {@link ClassFileTransformer}: no class is injected
+ * anywhere and the class format never changes, so retransformation of already loaded classes works.
+ */
+final class Installer {
+
+    private final List<HookPoint> hooks = HookPoint.all();
+    private final Map<String, List<HookPoint>> byInternalName = new LinkedHashMap<>();
+    /** Methods each hook matched when its class was transformed. */
+    private final Map<HookPoint, Integer> matched = new ConcurrentHashMap<>();
+    private final Map<String, Throwable> failedTypes = new ConcurrentHashMap<>();
+    private final Set<String> transformedTypes = ConcurrentHashMap.newKeySet();
+    private final List<String> missing = new CopyOnWriteArrayList<>();
+
+    /** Installs every hook; returns how many are in place. */
+    int install(Instrumentation inst) {
+        // advice inlined into java.base calls Hook, which lives in the bootstrap loader's unnamed module
+        Module javaBase = Object.class.getModule();
+        inst.redefineModule(javaBase, Set.of(Hook.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
+
+        List<Class<?>> targets = new ArrayList<>();
+        Map<String, List<HookPoint>> byClass = new LinkedHashMap<>();
+        for (HookPoint h : hooks) {
+            byClass.computeIfAbsent(h.className, k -> new ArrayList<>()).add(h);
+        }
+        // load (not initialise) every target, so that all are transformed and checked now
+        for (Map.Entry<String, List<HookPoint>> e : byClass.entrySet()) {
+            try {
+                Class<?> type = Class.forName(e.getKey(), false, null);
+                if (!inst.isModifiableClass(type)) {
+                    throw new IllegalStateException("not modifiable");
+                }
+                targets.add(type);
+                byInternalName.put(e.getKey().replace('.', '/'), e.getValue());
+            } catch (ClassNotFoundException | LinkageError | RuntimeException ex) {
+                for (HookPoint h : e.getValue()) {
+                    missing.add(h.name() + " (" + describe(ex) + "; " + h.covers + " are not seen)");
+                }
+            }
+        }
+        inst.addTransformer(new Transformer(), true);
+        for (Class<?> type : targets) {
+            try {
+                inst.retransformClasses(type);
+            } catch (Throwable t) {
+                failedTypes.putIfAbsent(type.getName(), t);
+            }
+        }
+
+        int installed = 0;
+        for (List<HookPoint> points : byInternalName.values()) {
+            for (HookPoint h : points) {
+                Throwable error = failedTypes.get(h.className);
+                if (error != null) {
+                    missing.add(h.name() + " (" + describe(error) + "; " + h.covers + " are not seen)");
+                } else if (!transformedTypes.contains(h.className)) {
+                    missing.add(h.name() + " (class was not transformed; " + h.covers + " are not seen)");
+                } else if (matched.getOrDefault(h, 0) == 0) {
+                    missing.add(h.name() + " (no such method on this JDK; " + h.covers + " are not seen)");
+                } else {
+                    installed++;
+                }
+            }
+        }
+        return installed;
+    }
+
+    /** Hooks that are not in place, each with the reason; empty when all are. */
+    List<String> missing() {
+        return List.copyOf(missing);
+    }
+
+    int expected() {
+        return hooks.size();
+    }
+
+    private static String describe(Throwable t) {
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    /** Rewrites the target classes whenever the JVM (re)transforms them; ignores every other class. */
+    private final class Transformer implements ClassFileTransformer {
+        @Override
+        public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> redefined,
+                                ProtectionDomain domain, byte[] classfile) {
+            List<HookPoint> points = internalName == null || loader != null ? null : byInternalName.get(internalName);
+            if (points == null) {
+                return null;
+            }
+            String name = internalName.replace('/', '.');
+            try {
+                ClassFileLocator locator = new ClassFileLocator.Compound(
+                        ClassFileLocator.Simple.of(name, classfile), ClassFileLocator.ForClassLoader.ofBootLoader());
+                TypePool pool = TypePool.Default.of(locator);
+                TypeDescription type = pool.describe(name).resolve();
+                DynamicType.Builder<?> builder = new ByteBuddy()
+                        .with(TypeValidation.DISABLED)
+                        .with(Implementation.Context.Disabled.Factory.INSTANCE)
+                        .decorate(type, locator);
+                for (HookPoint h : points) {
+                    matched.merge(h, type.getDeclaredMethods().filter(h.matcher).size(), Math::max);
+                    builder = builder.visit(Advice.to(h.advice).on(h.matcher));
+                }
+                byte[] out = builder.make(pool).getBytes();
+                transformedTypes.add(name);
+                return out;
+            } catch (Throwable t) {
+                failedTypes.put(name, t);
+                return null; // the class stays as it was: the application is unaffected
+            }
+        }
+    }
+}

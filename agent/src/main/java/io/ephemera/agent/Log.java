@@ -1,0 +1,45 @@
+package io.ephemera.agent;
+
+import java.io.PrintStream;
+
+/**
+ * The agent's own diagnostics: one line each on stderr, prefixed {@code ephemera:}. Never called
+ * on the hot path; failures inside the agent reach it through the housekeeping thread.
+ */
+public final class Log {
+
+    private static final String PREFIX = "ephemera: ";
+
+    private Log() {
+    }
+
+    public static void info(String message) {
+        print(message);
+    }
+
+    public static void warn(String message) {
+        print("warning: " + message);
+    }
+
+    public static void error(String message) {
+        print("error: " + message);
+    }
+
+    public static void error(String message, Throwable t) {
+        print("error: " + message);
+        try {
+            PrintStream err = System.err;
+            t.printStackTrace(err);
+        } catch (Throwable ignored) {
+            // stderr is gone; nothing else to tell
+        }
+    }
+
+    private static void print(String line) {
+        try {
+            System.err.println(PREFIX + line);
+        } catch (Throwable ignored) {
+            // stderr is gone; nothing else to tell
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.ephemera.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.StringJoiner;
+
+/**
+ * The agent's configuration: parsed once from the agent arguments ({@code key=value,key=value})
+ * and the system properties ({@code -Dephemera.key=value}), validated, then never changed.
+ * Agent arguments win over system properties.
+ */
+public final class Config {
+
+    /** System properties under this prefix configure the agent. */
+    public static final String PROPERTY_PREFIX = "ephemera.";
+
+    /** Reserved for the agent's own tests; never an option. */
+    private static final String TEST_PREFIX = "ephemera.test.";
+
+    private final Map<Option, Object> values;
+    private final String source;
+
+    private Config(Map<Option, Object> values, String source) {
+        this.values = values;
+        this.source = source;
+    }
+
+    /** Every option at its default. */
+    public static Config defaults() {
+        return parse(null, new Properties());
+    }
+
+    /**
+     * Parses the agent arguments and system properties. Throws {@link ConfigException} with one
+     * line naming the first bad key or value and what is accepted.
+     */
+    public static Config parse(String agentArgs, Properties properties) {
+        Map<Option, String> raw = new EnumMap<>(Option.class);
+        Map<Option, String> origin = new EnumMap<>(Option.class);
+        for (String name : properties.stringPropertyNames()) {
+            if (!name.startsWith(PROPERTY_PREFIX) || name.startsWith(TEST_PREFIX)) {
+                continue;
+            }
+            String key = name.substring(PROPERTY_PREFIX.length());
+            Option option = Option.byKey(key);
+            if (option == null) {
+                throw unknown(key, properties.getProperty(name), "-D" + name);
+            }
+            raw.put(option, properties.getProperty(name));
+            origin.put(option, "-D" + name);
+        }
+        for (String[] pair : split(agentArgs)) {
+            Option option = Option.byKey(pair[0]);
+            if (option == null) {
+                throw unknown(pair[0], pair[1], "agent arguments");
+            }
+            raw.put(option, pair[1]);
+            origin.put(option, "agent arguments");
+        }
+        Map<Option, Object> values = new EnumMap<>(Option.class);
+        StringJoiner shown = new StringJoiner(",");
+        for (Option option : Option.values()) {
+            String value = raw.get(option);
+            if (value == null) {
+                values.put(option, option.parse(option.defaultValue(), "default"));
+            } else {
+                values.put(option, option.parse(value, origin.get(option)));
+                shown.add(option.key() + "=" + value);
+            }
+        }
+        return new Config(Collections.unmodifiableMap(values), shown.toString());
+    }
+
+    /**
+     * Whether a bad configuration should be fatal: reads {@code strict} leniently, before the
+     * rest is validated, so that the failure policy is known even when parsing fails.
+     */
+    public static boolean strictRequested(String agentArgs, Properties properties) {
+        String value = properties.getProperty(PROPERTY_PREFIX + Option.STRICT.key());
+        try {
+            for (String[] pair : split(agentArgs)) {
+                if (pair[0].equals(Option.STRICT.key())) {
+                    value = pair[1];
+                }
+            }
+        } catch (ConfigException e) {
+            // the same error is reported by parse()
+        }
+        return value != null && value.trim().equalsIgnoreCase("true");
+    }
+
+    private static List<String[]> split(String agentArgs) {
+        List<String[]> pairs = new ArrayList<>();
+        if (agentArgs == null || agentArgs.isBlank()) {
+            return pairs;
+        }
+        for (String item : agentArgs.split(",")) {
+            if (item.isBlank()) {
+                continue;
+            }
+            int eq = item.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException(String.format(Locale.ROOT,
+                        "bad agent argument '%s': expected key=value pairs separated by ','", item.trim()));
+            }
+            pairs.add(new String[] {item.substring(0, eq).trim(), item.substring(eq + 1)});
+        }
+        return pairs;
+    }
+
+    private static ConfigException unknown(String key, String value, String origin) {
+        StringJoiner known = new StringJoiner(", ");
+        for (Option o : Option.values()) {
+            known.add(o.key());
+        }
+        return new ConfigException(String.format(Locale.ROOT, "unknown option %s=%s (%s): known options are %s",
+                key, value, origin, known));
+    }
+
+    public boolean enabled() {
+        return (Boolean) values.get(Option.ENABLED);
+    }
+
+    public boolean strict() {
+        return (Boolean) values.get(Option.STRICT);
+    }
+
+    public int stackDepth() {
+        return (Integer) values.get(Option.STACK_DEPTH);
+    }
+
+    public int callSitesMax() {
+        return (Integer) values.get(Option.CALLSITES_MAX);
+    }
+
+    public int destinationsMax() {
+        return (Integer) values.get(Option.DESTINATIONS_MAX);
+    }
+
+    public int connectionsMax() {
+        return (Integer) values.get(Option.CONNECTIONS_MAX);
+    }
+
+    public int jmxRows() {
+        return (Integer) values.get(Option.JMX_ROWS);
+    }
+
+    /** Library prefixes: the {@code libraries} list followed by {@code libraries.add}. */
+    @SuppressWarnings("unchecked")
+    public List<String> libraries() {
+        List<String> all = new ArrayList<>((List<String>) values.get(Option.LIBRARIES));
+        all.addAll((List<String>) values.get(Option.LIBRARIES_ADD));
+        return Collections.unmodifiableList(all);
+    }
+
+    /** The options that were set explicitly, as {@code key=value,...}; empty when all are defaults. */
+    public String explicitOptions() {
+        return source;
+    }
+
+    /** The value of {@code option}, typed per {@link Option.Kind}; for tests and reports. */
+    public Object get(Option option) {
+        return values.get(option);
+    }
+}

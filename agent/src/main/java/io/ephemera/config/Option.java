@@ -1,0 +1,137 @@
+package io.ephemera.config;
+
+import java.util.Locale;
+
+/**
+ * Every option the agent accepts: its key, what values it takes, its default and what it does.
+ * This table is also the error message for a bad value and the source of the README's table.
+ */
+public enum Option {
+    ENABLED("enabled", Kind.BOOLEAN, "true", 0, 0,
+            "false leaves the agent loaded but inert: nothing is instrumented"),
+    STRICT("strict", Kind.BOOLEAN, "false", 0, 0,
+            "true makes a bad option fatal (the JVM does not start) instead of turning the agent off"),
+    STACK_DEPTH("stack.depth", Kind.INTEGER, "16", 1, 256,
+            "frames that identify a call site, counted from the first frame outside the JDK"),
+    CALLSITES_MAX("callsites.max", Kind.INTEGER, "1000", 1, 100_000,
+            "distinct call sites kept; more are counted in one (other) row"),
+    DESTINATIONS_MAX("destinations.max", Kind.INTEGER, "1000", 1, 100_000,
+            "distinct destinations kept; more are counted in one (other) row"),
+    CONNECTIONS_MAX("connections.max", Kind.INTEGER, "100000", 1, 10_000_000,
+            "open connections tracked one by one; more are counted but not followed (TrackingDropCount)"),
+    JMX_ROWS("jmx.rows", Kind.INTEGER, "100", 1, 100_000,
+            "rows in each MXBean map (CallSites, Destinations), busiest first"),
+    LIBRARIES("libraries", Kind.LIST, CallSitePrefixes.DEFAULT, 0, 0,
+            "package prefixes of client libraries and frameworks, separated by ':'; a call site is "
+                    + "labelled with the first frame outside the JDK and these (replaces the default list)"),
+    LIBRARIES_ADD("libraries.add", Kind.LIST, "", 0, 0,
+            "more library prefixes, separated by ':', added to the list above");
+
+    /** How an option's value is written. */
+    public enum Kind {
+        BOOLEAN("true or false"),
+        INTEGER("a whole number"),
+        DURATION("a duration such as 500ms, 5s, 1m or 1h"),
+        LIST("package prefixes separated by ':'"),
+        STRING("text");
+
+        final String accepted;
+
+        Kind(String accepted) {
+            this.accepted = accepted;
+        }
+    }
+
+    private final String key;
+    private final Kind kind;
+    private final String defaultValue;
+    private final long min;
+    private final long max;
+    private final String description;
+
+    Option(String key, Kind kind, String defaultValue, long min, long max, String description) {
+        this.key = key;
+        this.kind = kind;
+        this.defaultValue = defaultValue;
+        this.min = min;
+        this.max = max;
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** What a valid value looks like, for error messages and the README. */
+    public String accepted() {
+        switch (kind) {
+            case INTEGER:
+                return String.format(Locale.ROOT, "a whole number from %d to %d", min, max);
+            case DURATION:
+                return String.format(Locale.ROOT, "a duration from %s to %s, such as 500ms, 5s or 1m",
+                        Durations.format(min), Durations.format(max));
+            default:
+                return kind.accepted;
+        }
+    }
+
+    /** Parses {@code raw}; throws {@link ConfigException} naming the key, the value and what is accepted. */
+    Object parse(String raw, String origin) {
+        String value = raw.trim();
+        try {
+            switch (kind) {
+                case BOOLEAN:
+                    if (value.equalsIgnoreCase("true")) {
+                        return Boolean.TRUE;
+                    }
+                    if (value.equalsIgnoreCase("false")) {
+                        return Boolean.FALSE;
+                    }
+                    break;
+                case INTEGER: {
+                    long n = Long.parseLong(value);
+                    if (n >= min && n <= max) {
+                        return (int) n;
+                    }
+                    break;
+                }
+                case DURATION: {
+                    long millis = Durations.parseMillis(value);
+                    if (millis >= min && millis <= max) {
+                        return millis;
+                    }
+                    break;
+                }
+                case LIST:
+                    return CallSitePrefixes.split(value);
+                default:
+                    return value;
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through to the one message below
+        }
+        throw new ConfigException(String.format(Locale.ROOT, "bad value for option %s=%s (%s): expected %s",
+                key, raw, origin, accepted()));
+    }
+
+    static Option byKey(String key) {
+        for (Option o : values()) {
+            if (o.key.equals(key)) {
+                return o;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,291 @@
+package io.ephemera.hook;
+
+import java.io.FileDescriptor;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The one class the instrumented JDK methods call. It lives in the bootstrap class loader
+ * because advice inlined into {@code java.*} and {@code sun.*} classes can only see bootstrap
+ * types, so it depends on nothing but the JDK.
+ *
+ * <p>Rules: every entry point catches every {@link Throwable} (the host application never sees
+ * an exception from the agent); nothing here allocates unless an event needs it; the sink is one
+ * volatile read.
+ */
+public final class Hook {
+
+    /** The {@code owner} is a {@link java.net.Socket}. */
+    public static final int API_SOCKET = 0;
+    /** The {@code owner} is a {@link java.nio.channels.SocketChannel}. */
+    public static final int API_CHANNEL = 1;
+    /** The {@code owner} is a {@link java.nio.channels.AsynchronousSocketChannel}. */
+    public static final int API_ASYNC = 2;
+
+    private static final Sink NONE = new NoSink();
+
+    private static volatile Sink sink = NONE;
+
+    /** Errors swallowed before a sink could be told, or while telling it failed. */
+    private static final AtomicLong LOST_ERRORS = new AtomicLong();
+
+    /**
+     * The last exception {@code sun.nio.ch.Net.connect} threw on this thread, with the descriptor
+     * it was for. The asynchronous channel swallows it and closes itself; the close reads it back
+     * to classify the failure. Written only on the failure path.
+     */
+    private static final ThreadLocal<ConnectError> LAST_CONNECT_ERROR = new ThreadLocal<>();
+
+    private Hook() {
+    }
+
+    /**
+     * Installs the sink. Returns false when one was installed already: the agent is loaded once
+     * per JVM, whatever loads it (command line, attach, twice).
+     */
+    public static synchronized boolean install(Sink newSink) {
+        if (sink != NONE) {
+            return false;
+        }
+        sink = newSink;
+        return true;
+    }
+
+    /** True once an agent has installed its sink in this JVM. */
+    public static boolean installed() {
+        return sink != NONE;
+    }
+
+    /** Errors that could not be handed to a sink. */
+    public static long lostErrors() {
+        return LOST_ERRORS.get();
+    }
+
+    // ---- java.net.Socket / ServerSocket -------------------------------------------------------
+
+    public static void socketConnect(Socket socket, SocketAddress remote, Throwable thrown) {
+        Sink s = sink;
+        try {
+            if (thrown == null) {
+                s.connected(socket, API_SOCKET, remote);
+            } else {
+                s.connectFailed(socket, API_SOCKET, remote, thrown);
+            }
+        } catch (Throwable t) {
+            error(s, t);
+        }
+    }
+
+    public static void socketAccepted(Socket socket, Throwable thrown) {
+        if (thrown != null) {
+            return;
+        }
+        Sink s = sink;
+        try {
+            s.accepted(socket, API_SOCKET);
+        } catch (Throwable t) {
+            error(s, t);
+        }
+    }
+
+    public static void socketClosed(Socket socket) {
+        Sink s = sink;
+        try {
+            s.closed(socket, API_SOCKET, null);
+        } catch (Throwable t) {
+            error(s, t);
+        }
+    }
+
+    // ---- SocketChannel / ServerSocketChannel ---------------------------------------------------
+
+    /** Exit of {@code connect(SocketAddress)}: true connected, false pending, or thrown. */
+    public static void channelConnect(Object channel, SocketAddress remote, boolean connected, Throwable thrown) {
+        Sink s = sink;
+        try {
+            if (thrown != null) {
+                s.connectFailed(channel, API_CHANNEL, remote, thrown);
+            } else if (connected) {
+                s.connected(channel, API_CHANNEL, remote);
+            } else {
+                s.connectPending(channel, API_CHANNEL, remote);
+            }
+        } catch (Throwable t) {
+            error(s, t);
+        }
+    }
+
+    /** Exit of {@code finishConnect()}. */
+    public static void channelFinishConnect(Object channel, boolean connected, Throwable thrown) {
+        if (thrown == null && !connected) {
+            return;
+        }
+        Sink s = sink;
+        try {
+            if (thrown != null) {
+                s.pendingFailed(channel, thrown, true);
+            } else {
+                s.pendingConnected(channel);
+            }
+        } catch (Throwable t) {
+            error(s, t);
+        }
+    }
+
+    public static void channelAccepted(Object channel) {
+        if (channel == null) {
+            return;
+        }
+        Sink s = sink;
+        try {
+            s.accepted(channel, API_CHANNEL);
+        } catch (Throwable t) {
+            error(s, t);
+        }
+    }
+
+    public static void channelClosed(Object channel) {
+        Sink s = sink;
+        try {
+            s.closed(channel, API_CHANNEL, null);
+        } catch (Throwable t) {
+            error(s, t);
+        }
+    }
+
+    // ---- AsynchronousSocketChannel ---------------------------------------------------------------
+
+    public static void asyncConnectBegin(Object channel, SocketAddress remote) {
+        Sink s = sink;
+        try {
+            s.connectPending(channel, API_ASYNC, remote);
+        } catch (Throwable t) {
+            error(s, t);
+        }
+    }
+
+    /** Exit of {@code implConnect}: a throw there means the attempt never reached the kernel. */
+    public static void asyncConnectEnd(Object channel, boolean open, Throwable thrown) {
+        if (thrown == null && open) {
+            return;
+        }
+        Sink s = sink;
+        try {
+            s.pendingFailed(channel, thrown, false);
+        } catch (Throwable t) {
+            error(s, t);
+        }
+    }
+
+    public static void asyncConnected(Object channel) {
+        Sink s = sink;
+        try {
+            s.pendingConnected(channel);
+        } catch (Throwable t) {
+            error(s, t);
+        }
+    }
+
+    public static void asyncAccepted(Object channel) {
+        if (channel == null) {
+            return;
+        }
+        Sink s = sink;
+        try {
+            s.accepted(channel, API_ASYNC);
+        } catch (Throwable t) {
+            error(s, t);
+        }
+    }
+
+    public static void asyncClosed(Object channel, FileDescriptor fd) {
+        Sink s = sink;
+        try {
+            s.closed(channel, API_ASYNC, fd);
+        } catch (Throwable t) {
+            error(s, t);
+        }
+    }
+
+    // ---- sun.nio.ch.Net ----------------------------------------------------------------------------
+
+    /** Exit of {@code Net.connect}: remembers a failure for the asynchronous channel's close. */
+    public static void netConnectFailed(FileDescriptor fd, Throwable thrown) {
+        if (thrown == null) {
+            return;
+        }
+        try {
+            LAST_CONNECT_ERROR.set(new ConnectError(fd, thrown));
+        } catch (Throwable t) {
+            error(sink, t);
+        }
+    }
+
+    /**
+     * Returns and forgets the failure {@code Net.connect} last threw on this thread for
+     * {@code fd}, or null.
+     */
+    public static Throwable takeConnectError(FileDescriptor fd) {
+        ConnectError e = LAST_CONNECT_ERROR.get();
+        if (e == null) {
+            return null;
+        }
+        LAST_CONNECT_ERROR.remove();
+        return e.fd == fd ? e.thrown : null;
+    }
+
+    private static void error(Sink s, Throwable t) {
+        try {
+            s.agentError(t);
+        } catch (Throwable ignored) {
+            LOST_ERRORS.incrementAndGet();
+        }
+    }
+
+    private static final class ConnectError {
+        final FileDescriptor fd;
+        final Throwable thrown;
+
+        ConnectError(FileDescriptor fd, Throwable thrown) {
+            this.fd = fd;
+            this.thrown = thrown;
+        }
+    }
+
+    /** The sink before the agent installs its own, and after it turns itself off. */
+    private static final class NoSink implements Sink {
+        @Override
+        public void connected(Object owner, int api, SocketAddress remote) {
+        }
+
+        @Override
+        public void connectFailed(Object owner, int api, SocketAddress remote, Throwable thrown) {
+        }
+
+        @Override
+        public void connectPending(Object owner, int api, SocketAddress remote) {
+        }
+
+        @Override
+        public void pendingConnected(Object owner) {
+        }
+
+        @Override
+        public void pendingFailed(Object owner, Throwable thrown, boolean counted) {
+        }
+
+        @Override
+        public void accepted(Object owner, int api) {
+        }
+
+        @Override
+        public void closed(Object owner, int api, FileDescriptor fd) {
+        }
+
+        @Override
+        public void agentError(Throwable error) {
+            LOST_ERRORS.incrementAndGet();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.ephemera.hook;
+
+import java.io.FileDescriptor;
+import java.net.SocketAddress;
+
+/**
+ * Receives what the advice saw. Implemented by the agent's tracker; {@link Hook} holds the one
+ * instance. Every method is called on the application's thread, inside a JDK socket method: it
+ * must be quick, must not block on I/O and must not take a lock that is held across I/O.
+ *
+ * <p>Only bootstrap types appear here, because this interface is loaded by the bootstrap class
+ * loader next to the JDK classes that call it.
+ */
+public interface Sink {
+
+    /** A blocking connect returned normally. */
+    void connected(Object owner, int api, SocketAddress remote);
+
+    /** A blocking connect, or the start of a non-blocking one, threw. */
+    void connectFailed(Object owner, int api, SocketAddress remote, Throwable thrown);
+
+    /** A non-blocking or asynchronous connect started on this thread and is in progress. */
+    void connectPending(Object owner, int api, SocketAddress remote);
+
+    /** A connect that was pending completed. May be called repeatedly; only the first counts. */
+    void pendingConnected(Object owner);
+
+    /**
+     * A pending connect failed: {@code thrown} is the cause when known, else {@code null}.
+     * With {@code counted} false the attempt never reached the kernel and is only forgotten.
+     */
+    void pendingFailed(Object owner, Throwable thrown, boolean counted);
+
+    /** An inbound connection was accepted; {@code owner} is the new socket or channel. */
+    void accepted(Object owner, int api);
+
+    /** The application closed {@code owner}; {@code fd} is the channel's descriptor where known. */
+    void closed(Object owner, int api, FileDescriptor fd);
+
+    /** Something inside the agent failed on an application thread and was swallowed. */
+    void agentError(Throwable error);
+}

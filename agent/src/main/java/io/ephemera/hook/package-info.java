@@ -1,0 +1,10 @@
+/**
+ * The bootstrap side of the agent: {@link io.ephemera.hook.Hook} and its
+ * {@link io.ephemera.hook.Sink}.
+ *
+ * <p>These classes are copied into the bootstrap class loader before any JDK class is
+ * instrumented, because the advice inlined into {@code java.net} and {@code sun.nio.ch} can see
+ * nothing else. Rules: depend on the JDK only; catch every throwable; allocate nothing on the
+ * path of a successful event; never log.
+ */
+package io.ephemera.hook;

@@ -1,0 +1,90 @@
+package io.ephemera.track;
+
+import java.util.StringJoiner;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A place in the application's code that opens connections: identified by its depth-limited
+ * stack, labelled with its first application frame. Interned: one instance per stack.
+ */
+public final class CallSite {
+
+    /** Destinations listed per site; more are counted, not named. */
+    static final int MAX_DESTINATIONS = 8;
+
+    private final long hash;
+    private final String key;
+    private final String label;
+    private final String stack;
+    private final Stats stats;
+    private final AtomicReference<Object[]> destinations = new AtomicReference<>(new Object[0]);
+    private volatile long unlistedDestinations;
+
+    CallSite(long hash, String key, String label, String stack, Clock clock) {
+        this.hash = hash;
+        this.key = key;
+        this.label = label;
+        this.stack = stack;
+        this.stats = new Stats(clock);
+    }
+
+    long hash() {
+        return hash;
+    }
+
+    /** The label, made unique: a second stack with the same label gets {@code " #2"}, and so on. */
+    public String key() {
+        return key;
+    }
+
+    /** The first application frame, like a stack trace element: {@code com.acme.Billing.charge(Billing.java:42)}. */
+    public String label() {
+        return label;
+    }
+
+    /** The identifying frames, one a line. */
+    public String stack() {
+        return stack;
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    /** Notes that this site reached {@code d}; allocation-free once {@code d} is known here. */
+    void reached(Object d) {
+        Object[] current = destinations.get();
+        for (Object o : current) {
+            if (o == d) {
+                return;
+            }
+        }
+        if (current.length >= MAX_DESTINATIONS) {
+            unlistedDestinations = 1; // a flag: the list is incomplete; the race is benign
+            return;
+        }
+        Object[] next = new Object[current.length + 1];
+        System.arraycopy(current, 0, next, 0, current.length);
+        next[current.length] = d;
+        if (!destinations.compareAndSet(current, next)) {
+            reached(d);
+        }
+    }
+
+    /** The destinations this site reached, comma-separated, {@code ,...} when there were more. */
+    public String destinations() {
+        StringJoiner j = new StringJoiner(",");
+        for (Object o : destinations.get()) {
+            j.add(o.toString());
+        }
+        if (unlistedDestinations != 0) {
+            j.add("...");
+        }
+        return j.toString();
+    }
+
+    @Override
+    public String toString() {
+        return key;
+    }
+}

@@ -1,0 +1,232 @@
+package io.ephemera.track;
+
+import java.lang.StackWalker.StackFrame;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * Finds the call site of the current thread: walks only the frames it needs, hashes them, and
+ * looks the hash up among the sites it knows. A known site costs one stack walk and no string;
+ * only a new site materialises its frames as text.
+ *
+ * <p>Identity: from the first frame outside the JDK and the agent, {@code stack.depth} frames,
+ * extended to the first application frame when that lies deeper, so two application callers of
+ * the same library are two sites. Label: that application frame; failing one, the first library
+ * frame; failing that (a JDK thread such as the HTTP client's selector), the first JDK frame that
+ * is not socket plumbing.
+ */
+final class CallSites {
+
+    static final String OTHER_KEY = "(other)";
+    /** Frames walked at the most while looking for an application frame. */
+    private static final int MAX_WALK = 1024;
+
+    private static final StackWalker WALKER =
+            StackWalker.getInstance(EnumSet.of(StackWalker.Option.RETAIN_CLASS_REFERENCE));
+
+    private final FrameKind.Classifier kinds;
+    private final int depth;
+    private final Clock clock;
+    private final Table table;
+    private final CallSite other;
+    private final Map<String, Integer> labelUses = new HashMap<>(); // guarded by this
+    private final Function<Stream<StackFrame>, CallSite> finder = this::find;
+
+    CallSites(int max, int depth, List<String> libraries, CodeSource agentSource, Clock clock) {
+        this.kinds = new FrameKind.Classifier(libraries, agentSource);
+        this.depth = depth;
+        this.clock = clock;
+        this.table = new Table(max);
+        this.other = new CallSite(0, OTHER_KEY, OTHER_KEY, "", clock);
+    }
+
+    /** The call site of the current thread. */
+    CallSite current() {
+        CallSite site = WALKER.walk(finder);
+        if (site != null) {
+            return site;
+        }
+        if (table.full()) {
+            return other;
+        }
+        return create();
+    }
+
+    List<CallSite> all() {
+        List<CallSite> all = table.entries();
+        Stats s = other.stats();
+        if (s.connects() + s.accepts() + s.failures() > 0) {
+            all.add(other);
+        }
+        return all;
+    }
+
+    private synchronized CallSite create() {
+        Walk w = WALKER.walk(s -> {
+            Walk collecting = new Walk(true);
+            collecting.run(s.iterator());
+            return collecting;
+        });
+        long hash = w.result();
+        int h = fold(hash);
+        CallSite site = table.find(h, null, hash);
+        if (site != null) {
+            return site;
+        }
+        List<StackFrame> frames = w.chosenFrames();
+        String label = label(frames);
+        StringBuilder stack = new StringBuilder();
+        for (StackFrame f : frames) {
+            stack.append(format(f)).append('\n');
+        }
+        int uses = labelUses.merge(label, 1, Integer::sum);
+        String key = uses == 1 ? label : label + " #" + uses;
+        site = table.insert(h, null, hash, new CallSite(hash, key, label, stack.toString(), clock));
+        return site != null ? site : other;
+    }
+
+    private String label(List<StackFrame> frames) {
+        StackFrame library = null;
+        StackFrame jdk = null;
+        for (StackFrame f : frames) {
+            FrameKind k = kinds.get(f.getDeclaringClass());
+            if (k == FrameKind.APPLICATION) {
+                return format(f);
+            }
+            if (k == FrameKind.LIBRARY && library == null) {
+                library = f;
+            }
+            if (k == FrameKind.JDK && jdk == null && !FrameKind.isPlumbing(f.getClassName())) {
+                jdk = f;
+            }
+        }
+        StackFrame best = library != null ? library : jdk != null ? jdk : frames.isEmpty() ? null : frames.get(0);
+        return best == null ? "(unknown)" : format(best);
+    }
+
+    /** {@code com.acme.Billing.charge(Billing.java:42)}: a stack trace element without the loader prefix. */
+    static String format(StackFrame f) {
+        String file = f.getFileName();
+        int line = f.getLineNumber();
+        String where;
+        if (f.isNativeMethod()) {
+            where = "Native Method";
+        } else if (file == null) {
+            where = "Unknown Source";
+        } else if (line >= 0) {
+            where = file + ":" + line;
+        } else {
+            where = file;
+        }
+        return f.getClassName() + "." + f.getMethodName() + "(" + where + ")";
+    }
+
+    private CallSite find(Stream<StackFrame> frames) {
+        Walk w = new Walk(false);
+        w.run(frames.iterator());
+        long hash = w.result();
+        return table.find(fold(hash), null, hash);
+    }
+
+    private static int fold(long hash) {
+        return (int) (hash ^ (hash >>> 32));
+    }
+
+    /**
+     * One pass over the stack computing both candidate identities: from the first non-agent
+     * frame (used when the stack has no frame outside the JDK) and from the first frame outside
+     * the JDK. With {@code collect} it also keeps the frames of the chosen identity.
+     */
+    private final class Walk {
+        final boolean collect;
+        final List<StackFrame> frames;
+        final List<StackFrame> jdkFrames;
+        long all = 0x9E3779B97F4A7C15L;
+        long app = 0x9E3779B97F4A7C15L;
+        int nAll;
+        int nApp;
+        boolean outsideJdk;
+        boolean labelled;
+
+        Walk(boolean collect) {
+            this.collect = collect;
+            this.frames = collect ? new ArrayList<>() : null;
+            this.jdkFrames = collect ? new ArrayList<>() : null;
+        }
+
+        void run(Iterator<StackFrame> it) {
+            for (int walked = 0; walked < MAX_WALK && it.hasNext(); walked++) {
+                StackFrame f = it.next();
+                FrameKind k = kinds.get(f.getDeclaringClass());
+                if (k == FrameKind.AGENT && nAll == 0) {
+                    continue;
+                }
+                long fh = frameHash(f);
+                if (nAll < depth) {
+                    all = mix(all, fh);
+                    nAll++;
+                    if (collect) {
+                        jdkFrames.add(f);
+                    }
+                }
+                if (!outsideJdk && k != FrameKind.JDK && k != FrameKind.AGENT) {
+                    outsideJdk = true;
+                }
+                if (outsideJdk) {
+                    if (nApp < depth || !labelled) {
+                        app = mix(app, fh);
+                        nApp++;
+                        if (collect) {
+                            frames.add(f);
+                        }
+                    }
+                    if (k == FrameKind.APPLICATION) {
+                        labelled = true;
+                    }
+                    if (labelled && nApp >= depth) {
+                        break;
+                    }
+                }
+            }
+        }
+
+        List<StackFrame> chosenFrames() {
+            return outsideJdk ? frames : jdkFrames;
+        }
+
+        long result() {
+            return outsideJdk ? app : all;
+        }
+    }
+
+    private static long frameHash(StackFrame f) {
+        long h = System.identityHashCode(f.getDeclaringClass());
+        h = h * 31 + f.getMethodName().hashCode();
+        return h * 65_599 + f.getByteCodeIndex();
+    }
+
+    private static long mix(long h, long v) {
+        h ^= v;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        return h;
+    }
+
+    private static final class Table extends InternTable<CallSite> {
+        Table(int max) {
+            super(max);
+        }
+
+        @Override
+        boolean matches(CallSite site, Object unused, long hash) {
+            return site.hash() == hash;
+        }
+    }
+}

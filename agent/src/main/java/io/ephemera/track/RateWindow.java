@@ -1,0 +1,64 @@
+package io.ephemera.track;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Events per second over the last 10 seconds and the last minute, from 60 one-second slots.
+ * Each slot packs its second (high bits) and its count (low 24 bits) into one long, so a slot is
+ * reset and incremented by one compare-and-set: no count is lost when a second rolls over.
+ */
+final class RateWindow {
+
+    static final int SLOTS = 60;
+    private static final int COUNT_BITS = 24;
+    private static final long COUNT_MASK = (1L << COUNT_BITS) - 1;
+
+    private final AtomicLongArray slots = new AtomicLongArray(SLOTS);
+
+    /** Counts one event in second {@code second} (seconds since the tracker started). */
+    void record(long second) {
+        int i = (int) (second % SLOTS);
+        while (true) {
+            long v = slots.get(i);
+            long next;
+            if ((v >>> COUNT_BITS) == second) {
+                if ((v & COUNT_MASK) == COUNT_MASK) {
+                    return; // 16 million events in one second in one slot: saturate rather than wrap
+                }
+                next = v + 1;
+            } else {
+                next = (second << COUNT_BITS) | 1;
+            }
+            if (slots.compareAndSet(i, v, next)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Events per second over the last {@code window} seconds (at most 60) ending at
+     * {@code nowNanos}, where {@code startNanos} is when second 0 began. The current second counts
+     * for the part of it that has passed, so a steady rate reads steady.
+     */
+    double perSecond(int window, long nowNanos, long startNanos) {
+        long elapsedNanos = Math.max(0, nowNanos - startNanos);
+        long now = elapsedNanos / 1_000_000_000L;
+        double partial = (elapsedNanos % 1_000_000_000L) / 1e9;
+        long sum = 0;
+        for (int k = 0; k < window; k++) {
+            long second = now - k;
+            if (second < 0) {
+                break;
+            }
+            long v = slots.get((int) (second % SLOTS));
+            if ((v >>> COUNT_BITS) == second) {
+                sum += v & COUNT_MASK;
+            }
+        }
+        double span = Math.min(window - 1 + partial, elapsedNanos / 1e9);
+        if (span <= 0.05) {
+            span = 0.05;
+        }
+        return sum / span;
+    }
+}

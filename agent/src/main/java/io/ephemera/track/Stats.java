@@ -1,0 +1,104 @@
+package io.ephemera.track;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The counters kept for one call site or one destination. Totals are exact (atomic increments);
+ * rates and lifetime quantiles come from fixed-size windows. Nothing here allocates after
+ * construction.
+ */
+public final class Stats {
+
+    private static final int CONNECTS = 0;
+    private static final int ACCEPTS = 1;
+    private static final int CLOSES = 2;
+    private static final int OPEN = 3;
+    private static final int LEAKS = 4;
+    private static final int FAILURES = 5;
+    private static final int SIZE = FAILURES + FailureCause.values().length;
+
+    private final AtomicLongArray counts = new AtomicLongArray(SIZE);
+    private final RateWindow opens = new RateWindow();
+    private final LifetimeHistogram lifetimes = new LifetimeHistogram();
+    private final Clock clock;
+
+    Stats(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Counts a connect or accept; {@code followed} false when it will never be seen closing. */
+    void opened(boolean inbound, long nowNanos, boolean followed) {
+        counts.incrementAndGet(inbound ? ACCEPTS : CONNECTS);
+        if (followed) {
+            counts.incrementAndGet(OPEN);
+        }
+        opens.record(clock.second(nowNanos));
+    }
+
+    void closed(long lifetimeNanos, boolean leaked) {
+        counts.incrementAndGet(CLOSES);
+        counts.decrementAndGet(OPEN);
+        if (leaked) {
+            counts.incrementAndGet(LEAKS);
+        }
+        lifetimes.record(lifetimeNanos / 1_000L);
+    }
+
+    void failed(FailureCause cause) {
+        counts.incrementAndGet(FAILURES + cause.ordinal());
+    }
+
+    /** Successful outbound connects. */
+    public long connects() {
+        return counts.get(CONNECTS);
+    }
+
+    /** Accepted inbound connections. */
+    public long accepts() {
+        return counts.get(ACCEPTS);
+    }
+
+    /** Connections that ended: closed by the application, or found unreachable (leaked). */
+    public long closes() {
+        return counts.get(CLOSES);
+    }
+
+    /** Connections open now. */
+    public long open() {
+        return counts.get(OPEN);
+    }
+
+    /** Connections that became unreachable without being closed. */
+    public long leaks() {
+        return counts.get(LEAKS);
+    }
+
+    /** Failed connects, all causes. */
+    public long failures() {
+        long sum = 0;
+        for (FailureCause c : FailureCause.values()) {
+            sum += counts.get(FAILURES + c.ordinal());
+        }
+        return sum;
+    }
+
+    /** Failed connects of one cause. */
+    public long failures(FailureCause cause) {
+        return counts.get(FAILURES + cause.ordinal());
+    }
+
+    /** Connects and accepts per second over the last {@code seconds} (10 or 60). */
+    public double openRatePerSecond(int seconds) {
+        return opens.perSecond(seconds, clock.nanoTime(), clock.startNanos());
+    }
+
+    /** Median lifetime of the connections that ended, in milliseconds; 0 before any ended. */
+    public double medianLifetimeMillis() {
+        return lifetimes.quantileMillis(0.5);
+    }
+
+    /** 99th percentile lifetime of the connections that ended, in milliseconds. */
+    public double p99LifetimeMillis() {
+        return lifetimes.quantileMillis(0.99);
+    }
+}

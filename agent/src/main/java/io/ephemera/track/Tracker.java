@@ -1,0 +1,344 @@
+package io.ephemera.track;
+
+import io.ephemera.config.Config;
+import io.ephemera.hook.Hook;
+import io.ephemera.hook.Sink;
+
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.NetworkChannel;
+import java.security.CodeSource;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The only mutable state on the hot path: receives every connect, accept and close from the
+ * {@link Hook}, attributes it to a {@link CallSite} and a {@link Destination}, and follows each
+ * open {@link Connection} until it ends.
+ *
+ * <p>Threading: called concurrently by every application thread that touches a socket. No global
+ * lock; counters are atomic; the connection table locks one stripe for a few writes. Nothing here
+ * does I/O except reading a socket's own local address, and nothing logs.
+ */
+public final class Tracker implements Sink {
+
+    private final Clock clock;
+    private final CallSites sites;
+    private final Destinations destinations;
+    private final ConnectionTable connections;
+    private final ReferenceQueue<Object> unreachable = new ReferenceQueue<>();
+
+    private final LongAdder connects = new LongAdder();
+    private final LongAdder accepts = new LongAdder();
+    private final LongAdder closes = new LongAdder();
+    private final LongAdder open = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    private final LongAdder[] failuresByCause = new LongAdder[FailureCause.values().length];
+    private final LongAdder leaks = new LongAdder();
+    private final LongAdder trackingDrops = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+    private final AtomicReference<Throwable> firstError = new AtomicReference<>();
+
+    public Tracker(Config config, CodeSource agentSource) {
+        this(config, agentSource, Clock.SYSTEM);
+    }
+
+    Tracker(Config config, CodeSource agentSource, Clock clock) {
+        this.clock = clock;
+        this.sites = new CallSites(config.callSitesMax(), config.stackDepth(), config.libraries(), agentSource, clock);
+        this.destinations = new Destinations(config.destinationsMax(), clock);
+        this.connections = new ConnectionTable(config.connectionsMax());
+        for (int i = 0; i < failuresByCause.length; i++) {
+            failuresByCause[i] = new LongAdder();
+        }
+    }
+
+    // ---- Sink: called on application threads ------------------------------------------------------
+
+    @Override
+    public void connected(Object owner, int api, SocketAddress remote) {
+        InetSocketAddress to = inet(remote);
+        if (to == null) {
+            return;
+        }
+        CallSite site = sites.current();
+        Destination d = destinations.intern(to.getAddress(), to.getPort());
+        Connection c = new Connection(owner, unreachable, ConnectionTable.hash(owner), site, d, false, api,
+                to.getAddress(), to.getPort(), Connection.OPEN);
+        open(c, owner, api);
+    }
+
+    @Override
+    public void connectFailed(Object owner, int api, SocketAddress remote, Throwable thrown) {
+        InetSocketAddress to = inet(remote);
+        if (to == null) {
+            return;
+        }
+        fail(sites.current(), destinations.intern(to.getAddress(), to.getPort()), FailureCause.classify(thrown));
+    }
+
+    @Override
+    public void connectPending(Object owner, int api, SocketAddress remote) {
+        InetSocketAddress to = inet(remote);
+        if (to == null) {
+            return;
+        }
+        CallSite site = sites.current();
+        Destination d = destinations.intern(to.getAddress(), to.getPort());
+        Connection c = new Connection(owner, unreachable, ConnectionTable.hash(owner), site, d, false, api,
+                to.getAddress(), to.getPort(), Connection.PENDING);
+        if (!connections.add(c, owner)) {
+            c.clear();
+            if (connections.find(owner) == null) {
+                trackingDrops.increment();
+            }
+        }
+    }
+
+    @Override
+    public void pendingConnected(Object owner) {
+        Connection c = connections.find(owner);
+        if (c == null || !c.transition(Connection.PENDING, Connection.OPEN)) {
+            return; // finishConnect() keeps returning true once connected: only the transition counts
+        }
+        readLocal(c, owner, c.api);
+        counted(c);
+    }
+
+    @Override
+    public void pendingFailed(Object owner, Throwable thrown, boolean counted) {
+        Connection c = connections.find(owner);
+        if (c == null || !c.transition(Connection.PENDING, Connection.CLOSED)) {
+            return;
+        }
+        connections.remove(c);
+        c.clear();
+        if (counted) {
+            fail(c.site, c.destination, FailureCause.classify(thrown));
+        }
+    }
+
+    @Override
+    public void accepted(Object owner, int api) {
+        InetSocketAddress from;
+        if (api == Hook.API_SOCKET) {
+            Socket s = (Socket) owner;
+            from = s.getInetAddress() == null ? null : new InetSocketAddress(s.getInetAddress(), s.getPort());
+        } else {
+            from = inet(remoteOf(owner));
+        }
+        if (from == null) {
+            return;
+        }
+        CallSite site = sites.current();
+        Connection c = new Connection(owner, unreachable, ConnectionTable.hash(owner), site, null, true, api,
+                from.getAddress(), from.getPort(), Connection.OPEN);
+        open(c, owner, api);
+    }
+
+    @Override
+    public void closed(Object owner, int api, FileDescriptor fd) {
+        Connection c = connections.remove(owner);
+        if (c == null) {
+            return; // never connected, already closed, or opened before the agent was attached
+        }
+        int was = c.end();
+        c.clear();
+        if (was == Connection.OPEN) {
+            ended(c, false);
+        } else if (was == Connection.PENDING) {
+            // closed while connecting: the asynchronous channel closes itself on failure
+            Throwable cause = api == Hook.API_ASYNC ? Hook.takeConnectError(fd) : null;
+            fail(c.site, c.destination, cause == null ? FailureCause.OTHER : FailureCause.classify(cause));
+        }
+    }
+
+    @Override
+    public void agentError(Throwable error) {
+        errors.increment();
+        firstError.compareAndSet(null, error);
+    }
+
+    // ---- bookkeeping --------------------------------------------------------------------------------
+
+    private void open(Connection c, Object owner, int api) {
+        readLocal(c, owner, api);
+        if (!connections.add(c, owner)) {
+            // beyond connections.max, or an owner seen twice: counted, not followed
+            c.clear();
+            c.end();
+            trackingDrops.increment();
+            countOpen(c, clock.nanoTime(), false);
+            return;
+        }
+        counted(c);
+    }
+
+    private void counted(Connection c) {
+        long now = clock.nanoTime();
+        c.openNanos = now;
+        c.openEpochMillis = System.currentTimeMillis();
+        countOpen(c, now, true);
+    }
+
+    private void countOpen(Connection c, long now, boolean followed) {
+        // a connection not followed will never be seen closing, so it is not counted open either
+        (c.inbound ? accepts : connects).increment();
+        if (followed) {
+            open.increment();
+        }
+        c.site.stats().opened(c.inbound, now, followed);
+        if (c.destination != null) {
+            c.destination.stats().opened(false, now, followed);
+            c.site.reached(c.destination);
+        }
+    }
+
+    private void ended(Connection c, boolean leaked) {
+        long lifetime = clock.nanoTime() - c.openNanos;
+        closes.increment();
+        open.decrement();
+        if (leaked) {
+            leaks.increment();
+        }
+        c.site.stats().closed(lifetime, leaked);
+        if (c.destination != null) {
+            c.destination.stats().closed(lifetime, leaked);
+        }
+    }
+
+    private void fail(CallSite site, Destination d, FailureCause cause) {
+        failures.increment();
+        failuresByCause[cause.ordinal()].increment();
+        site.stats().failed(cause);
+        d.stats().failed(cause);
+        site.reached(d);
+    }
+
+    private static InetSocketAddress inet(SocketAddress a) {
+        if (!(a instanceof InetSocketAddress)) {
+            return null; // Unix-domain sockets are not TCP
+        }
+        InetSocketAddress isa = (InetSocketAddress) a;
+        return isa.isUnresolved() ? null : isa;
+    }
+
+    private static SocketAddress remoteOf(Object owner) {
+        try {
+            if (owner instanceof NetworkChannel) {
+                return owner instanceof AsynchronousSocketChannel
+                        ? ((AsynchronousSocketChannel) owner).getRemoteAddress()
+                        : ((java.nio.channels.SocketChannel) owner).getRemoteAddress();
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private static void readLocal(Connection c, Object owner, int api) {
+        try {
+            if (api == Hook.API_SOCKET) {
+                Socket s = (Socket) owner;
+                c.localPort = s.getLocalPort();
+                c.localAddress = s.getLocalAddress();
+            } else {
+                SocketAddress local = ((NetworkChannel) owner).getLocalAddress();
+                if (local instanceof InetSocketAddress) {
+                    c.localPort = ((InetSocketAddress) local).getPort();
+                    c.localAddress = ((InetSocketAddress) local).getAddress();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // closed under us: the local end stays unknown
+        }
+    }
+
+    /**
+     * Processes connections whose owner became unreachable without close(): each counts as ended
+     * and leaked. Blocks up to {@code timeoutMillis} for the first; called by the agent's own
+     * thread, never by the application's.
+     */
+    public int reapUnreachable(long timeoutMillis) throws InterruptedException {
+        int n = 0;
+        Reference<?> r = timeoutMillis > 0 ? unreachable.remove(timeoutMillis) : unreachable.poll();
+        while (r != null) {
+            Connection c = (Connection) r;
+            if (connections.remove(c)) {
+                int was = c.end();
+                if (was == Connection.OPEN) {
+                    ended(c, true);
+                    n++;
+                }
+            }
+            r = unreachable.poll();
+        }
+        return n;
+    }
+
+    // ---- reading: called by the agent's threads and the MXBean ---------------------------------
+
+    public long connectCount() {
+        return connects.sum();
+    }
+
+    public long acceptCount() {
+        return accepts.sum();
+    }
+
+    public long closeCount() {
+        return closes.sum();
+    }
+
+    public long openConnections() {
+        return open.sum();
+    }
+
+    public long failureCount() {
+        return failures.sum();
+    }
+
+    public long failureCount(FailureCause cause) {
+        return failuresByCause[cause.ordinal()].sum();
+    }
+
+    public long leakCount() {
+        return leaks.sum();
+    }
+
+    /** Connections counted but not followed, because {@code connections.max} were followed already. */
+    public long trackingDropCount() {
+        return trackingDrops.sum();
+    }
+
+    /** Failures inside the agent, swallowed on application threads. */
+    public long agentErrorCount() {
+        return errors.sum() + Hook.lostErrors();
+    }
+
+    /** The first failure inside the agent, or null; for the agent's log line. */
+    public Throwable firstAgentError() {
+        return firstError.get();
+    }
+
+    public List<CallSite> callSites() {
+        return sites.all();
+    }
+
+    public List<Destination> destinations() {
+        return destinations.all();
+    }
+
+    /** The connections followed now (pending connects included). */
+    public List<Connection> connections() {
+        return connections.snapshot();
+    }
+}
