@@ -1,7 +1,6 @@
 package io.ephemera.track;
 
 import java.net.BindException;
-import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.InterruptedByTimeoutException;
@@ -49,9 +48,6 @@ public enum FailureCause {
             if (c != OTHER) {
                 return c;
             }
-            if (t.getCause() == t) {
-                break;
-            }
         }
         return OTHER;
     }
@@ -75,9 +71,6 @@ public enum FailureCause {
             return TIMED_OUT;
         }
         if (message.contains("refused")) {
-            return REFUSED;
-        }
-        if (t instanceof ConnectException && message.isEmpty()) {
             return REFUSED;
         }
         return OTHER;

@@ -1,0 +1,219 @@
+package io.ephemera.kernel;
+
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * A cursor that reads one line of {@code /proc/net/tcp} or {@code /proc/net/tcp6} column by
+ * column, against the format of {@code get_tcp4_sock()} / {@code get_tcp6_sock()} (and their
+ * TIME_WAIT and request-socket siblings) in {@code net/ipv4/tcp_ipv4.c} and
+ * {@code net/ipv6/tcp_ipv6.c}:
+ *
+ * <pre>   0: 0100007F:1388 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000  0 10339 ...</pre>
+ *
+ * <p>Columns after {@code inode} differ between those three kinds of socket and are ignored.
+ * The cursor lives in fields so the column readers can share it without allocating; an
+ * instance therefore serves one caller at a time.
+ */
+final class ProcNetTcpLine {
+
+    private static final byte[] HEX = new byte[256];
+
+    static {
+        Arrays.fill(HEX, (byte) -1);
+        for (int i = 0; i < 10; i++) {
+            HEX['0' + i] = (byte) i;
+        }
+        for (int i = 0; i < 6; i++) {
+            HEX['a' + i] = (byte) (10 + i);
+            HEX['A' + i] = (byte) (10 + i);
+        }
+    }
+
+    /** {@code tm->when} is in clock_t ticks: USER_HZ, 100 on every architecture we run on. */
+    private static final int MILLIS_PER_TICK = 10;
+
+    /**
+     * The kernel prints each 32-bit address word with {@code %08X} of a network-order
+     * {@code __be32} read as a host integer, so the hex shows the network bytes in the host's
+     * order: {@code 127.0.0.1} is {@code 0100007F} on a little-endian host (x86-64, arm64). This
+     * flag is the one place that byte-order assumption lives. It follows the JVM's native order,
+     * which is the kernel's; tests pin it to little-endian for text recorded on x86.
+     */
+    private final boolean littleEndianWords;
+
+    private byte[] text;
+    private int pos;
+    private int limit;
+    private long addressHi;
+    private long addressLo;
+    private int addressDigits;
+
+    ProcNetTcpLine(ByteOrder kernelOrder) {
+        this.littleEndianWords = kernelOrder == ByteOrder.LITTLE_ENDIAN;
+    }
+
+    /** The header starts with the {@code sl} column's title. */
+    static boolean isHeader(byte[] bytes, int start, int end) {
+        int p = start;
+        while (p < end && bytes[p] == ' ') {
+            p++;
+        }
+        return end - p >= 3 && bytes[p] == 's' && bytes[p + 1] == 'l' && bytes[p + 2] == ' ';
+    }
+
+    /**
+     * Reads the line in [start, end) (no newline) and hands it to the visitor; returns false,
+     * without calling the visitor, unless every column up to {@code inode} is well formed.
+     */
+    boolean read(byte[] bytes, int start, int end, ProcNetTcpParser.Visitor visitor) {
+        text = bytes;
+        pos = start;
+        limit = end;
+        while (pos < limit && isBlank(text[pos])) {
+            pos++;
+        }
+        if (decimal(10) < 0 || !expect(':') || !blanks() || !address() || !expect(':')) {
+            return false; // sl
+        }
+        long localHi = addressHi;
+        long localLo = addressLo;
+        int digits = addressDigits;
+        long localPort = hex(4);
+        if (localPort < 0 || !blanks() || !address() || addressDigits != digits || !expect(':')) {
+            return false;
+        }
+        long remotePort = hex(4);
+        if (remotePort < 0 || !blanks()) {
+            return false;
+        }
+        long state = hex(2);
+        if (state < 0 || !blanks() || hex(16) < 0 || !expect(':') || hex(16) < 0 || !blanks()) {
+            return false; // tx_queue:rx_queue, not kept
+        }
+        long timerType = hex(2);
+        if (timerType < 0 || !expect(':')) {
+            return false;
+        }
+        long ticks = hex(16);
+        if (ticks < 0 || !blanks() || hex(8) < 0 || !blanks()) {
+            return false; // retrnsmt, not kept
+        }
+        long uid = decimal(10);
+        if (uid < 0 || uid > 0xFFFF_FFFFL || !blanks() || !signedDecimal(10) || !blanks()) {
+            return false; // timeout (probes), not kept
+        }
+        long inode = decimal(18);
+        if (inode < 0 || pos < limit && !isBlank(text[pos]) && text[pos] != '\r') {
+            return false;
+        }
+        long millis = ticks > Long.MAX_VALUE / MILLIS_PER_TICK ? Long.MAX_VALUE : ticks * MILLIS_PER_TICK;
+        visitor.socket(localHi, localLo, (int) localPort, addressHi, addressLo, (int) remotePort,
+                TcpState.of((int) state), (int) timerType, millis, uid, inode);
+        return true;
+    }
+
+    /**
+     * An address column: 8 hex digits (IPv4, stored as {@code ::ffff:a.b.c.d}) or 32 (IPv6, four
+     * words). Sets {@link #addressHi}, {@link #addressLo} and {@link #addressDigits}.
+     */
+    private boolean address() {
+        int start = pos;
+        int p = start;
+        while (p < limit && p - start <= 32 && HEX[text[p] & 0xff] >= 0) {
+            p++;
+        }
+        int digits = p - start;
+        if (digits == 8) {
+            addressHi = 0;
+            addressLo = KernelSocket.mappedIpv4(word(start));
+        } else if (digits == 32) {
+            addressHi = (long) word(start) << 32 | word(start + 8) & 0xFFFF_FFFFL;
+            addressLo = (long) word(start + 16) << 32 | word(start + 24) & 0xFFFF_FFFFL;
+        } else {
+            return false;
+        }
+        addressDigits = digits;
+        pos = p;
+        return true;
+    }
+
+    /** Eight characters already known to be hex digits, as the network-order word they print. */
+    private int word(int at) {
+        int v = 0;
+        for (int i = at; i < at + 8; i++) {
+            v = v << 4 | HEX[text[i] & 0xff];
+        }
+        return littleEndianWords ? Integer.reverseBytes(v) : v;
+    }
+
+    /** 1..maxDigits (at most 16) hex digits as a non-negative long, or -1. */
+    private long hex(int maxDigits) {
+        int start = pos;
+        int p = start;
+        long v = 0;
+        while (p < limit && p - start <= maxDigits) {
+            int d = HEX[text[p] & 0xff];
+            if (d < 0) {
+                break;
+            }
+            v = v << 4 | d;
+            p++;
+        }
+        int digits = p - start;
+        if (digits == 0 || digits > maxDigits || v < 0) {
+            return -1;
+        }
+        pos = p;
+        return v;
+    }
+
+    /** 1..maxDigits (at most 18, so it cannot overflow) decimal digits, or -1. */
+    private long decimal(int maxDigits) {
+        int start = pos;
+        int p = start;
+        long v = 0;
+        while (p < limit && p - start <= maxDigits) {
+            int d = text[p] - '0';
+            if (d < 0 || d > 9) {
+                break;
+            }
+            v = v * 10 + d;
+            p++;
+        }
+        int digits = p - start;
+        if (digits == 0 || digits > maxDigits) {
+            return -1;
+        }
+        pos = p;
+        return v;
+    }
+
+    private boolean signedDecimal(int maxDigits) {
+        if (pos < limit && text[pos] == '-') {
+            pos++;
+        }
+        return decimal(maxDigits) >= 0;
+    }
+
+    private boolean expect(char c) {
+        if (pos < limit && text[pos] == c) {
+            pos++;
+            return true;
+        }
+        return false;
+    }
+
+    /** At least one blank: columns are separated, never glued. */
+    private boolean blanks() {
+        int start = pos;
+        while (pos < limit && isBlank(text[pos])) {
+            pos++;
+        }
+        return pos > start;
+    }
+
+    private static boolean isBlank(byte b) {
+        return b == ' ' || b == '\t';
+    }
+}

@@ -1,0 +1,123 @@
+package io.ephemera.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigTest {
+
+    private static Properties props(String... kv) {
+        Properties p = new Properties();
+        for (int i = 0; i < kv.length; i += 2) {
+            p.setProperty(kv[i], kv[i + 1]);
+        }
+        return p;
+    }
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        Config c = Config.defaults();
+        assertTrue(c.enabled());
+        assertFalse(c.strict());
+        assertEquals(16, c.stackDepth());
+        assertEquals(1000, c.callSitesMax());
+        assertEquals(100, c.jmxRows());
+        assertTrue(c.libraries().contains("okhttp3."));
+        assertEquals("", c.explicitOptions());
+    }
+
+    @Test
+    void agentArgumentsAndSystemPropertiesAreBothRead() {
+        Config c = Config.parse("stack.depth=8,jmx.rows=5", props("ephemera.callsites.max", "20"));
+        assertEquals(8, c.stackDepth());
+        assertEquals(5, c.jmxRows());
+        assertEquals(20, c.callSitesMax());
+    }
+
+    @Test
+    void agentArgumentsWinOverSystemProperties() {
+        Config c = Config.parse("stack.depth=8", props("ephemera.stack.depth", "30"));
+        assertEquals(8, c.stackDepth());
+    }
+
+    @Test
+    void unrelatedAndTestPropertiesAreIgnored() {
+        Config c = Config.parse(null, props("java.version", "17", "ephemera.test.fault", "tracker"));
+        assertEquals(16, c.stackDepth());
+    }
+
+    @Test
+    void unknownKeyNamesTheKeyTheValueAndTheKnownOnes() {
+        ConfigException e = assertThrows(ConfigException.class, () -> Config.parse("stak.depth=3", props()));
+        assertTrue(e.getMessage().contains("stak.depth=3"), e.getMessage());
+        assertTrue(e.getMessage().contains("stack.depth"), e.getMessage());
+        ConfigException p = assertThrows(ConfigException.class, () -> Config.parse("", props("ephemera.bogus", "1")));
+        assertTrue(p.getMessage().contains("-Dephemera.bogus"), p.getMessage());
+    }
+
+    @Test
+    void badValuesSayWhatIsAccepted() {
+        for (String bad : List.of("stack.depth=abc", "stack.depth=0", "stack.depth=-3", "stack.depth=99999999999999",
+                "stack.depth=", "strict=yes", "jmx.rows=1.5", "libraries=com.acme;rm -rf")) {
+            ConfigException e = assertThrows(ConfigException.class, () -> Config.parse(bad, props()), bad);
+            String key = bad.substring(0, bad.indexOf('='));
+            assertTrue(e.getMessage().contains(key), e.getMessage());
+            assertTrue(e.getMessage().contains("expected"), e.getMessage());
+            assertEquals(1, e.getMessage().lines().count(), "one line");
+        }
+    }
+
+    @Test
+    void argumentWithoutEqualsIsRejected() {
+        ConfigException e = assertThrows(ConfigException.class, () -> Config.parse("stack.depth", props()));
+        assertTrue(e.getMessage().contains("key=value"), e.getMessage());
+    }
+
+    @Test
+    void strictIsReadEvenWhenTheRestIsBad() {
+        assertTrue(Config.strictRequested("bogus=1,strict=true", props()));
+        assertTrue(Config.strictRequested("bogus", props("ephemera.strict", "true")));
+        assertFalse(Config.strictRequested("bogus=1", props()));
+    }
+
+    @Test
+    void librariesReplaceOrAdd() {
+        Config replaced = Config.parse("libraries=com.acme.http.:org.example.", props());
+        assertEquals(List.of("com.acme.http.", "org.example."), replaced.libraries());
+        Config added = Config.parse("libraries.add=com.acme.http.", props());
+        assertTrue(added.libraries().contains("okhttp3."));
+        assertTrue(added.libraries().contains("com.acme.http."));
+    }
+
+    @Test
+    void explicitOptionsAreShownBack() {
+        assertEquals("stack.depth=8", Config.parse("stack.depth=8", props()).explicitOptions());
+    }
+
+    @Test
+    void durationsInTheUsualUnits() {
+        assertEquals(500, Durations.parseMillis("500ms"));
+        assertEquals(5_000, Durations.parseMillis("5s"));
+        assertEquals(60_000, Durations.parseMillis("1m"));
+        assertEquals(3_600_000, Durations.parseMillis("1h"));
+        for (String bad : List.of("", "5", "s", "-5s", "5 s", "5sec", "1.5s", "99999999999999999s")) {
+            assertThrows(IllegalArgumentException.class, () -> Durations.parseMillis(bad), bad);
+        }
+        assertEquals("500ms", Durations.format(500));
+        assertEquals("5s", Durations.format(5_000));
+        assertEquals("1m", Durations.format(60_000));
+    }
+
+    @Test
+    void everyOptionDefaultParses() {
+        for (Option o : Option.values()) {
+            o.parse(o.defaultValue(), "default");
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.ephemera.it;
+
+import com.sun.tools.attach.VirtualMachine;
+import io.ephemera.it.app.AuditDump;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import javax.management.MBeanServerConnection;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The agent loaded into a running JVM, and its MXBean read from another JVM. */
+class AttachIT {
+
+    private static final String WORKLOAD = "io.ephemera.it.app.Workload";
+
+    private static ForkedJvm target() {
+        ForkedJvm j = ForkedJvm.withoutAgent();
+        if (Runtime.version().feature() >= 21) {
+            j.jvmArg("-XX:+EnableDynamicAgentLoading");
+        }
+        return j;
+    }
+
+    private static String pid(String readyLine) {
+        return readyLine.split("\t")[1].trim();
+    }
+
+    @Test
+    void attachedAgentCountsWhatFollowsAndNeverGoesNegative() throws Exception {
+        try (ForkedJvm.Running app = target().start(WORKLOAD, "attachTarget")) {
+            String pid = pid(app.awaitLine("READY", 30));
+            VirtualMachine vm = VirtualMachine.attach(pid);
+            try {
+                vm.loadAgent(ForkedJvm.AGENT_JAR.toString(), "jmx.rows=50");
+            } finally {
+                vm.detach();
+            }
+            app.send("GO");
+            ForkedJvm.Result r = app.finish(60);
+            Audit a = r.audit();
+            assertTrue(r.err.contains("ephemera: attached"), r.err);
+            assertEquals(3, a.count("ConnectCount"), "only connects after the attach");
+            assertEquals(3, a.siteCount("io.ephemera.it.app.Workload.afterAttach(", "connects"));
+            // the pre-attach connection closed after the attach is not a close without a connect
+            assertEquals(a.count("ConnectCount") + a.count("AcceptCount") - a.count("OpenConnections"),
+                    a.count("CloseCount"));
+            assertTrue(a.count("OpenConnections") >= 0);
+            a.rows("CallSites").values().forEach(row -> assertTrue(Long.parseLong(row.get("open")) >= 0, row.toString()));
+            assertEquals("", a.attributes.get("MissingHooks"));
+        }
+    }
+
+    @Test
+    void attachingTwiceIsRefusedWithAClearMessage() throws Exception {
+        try (ForkedJvm.Running app = target().start(WORKLOAD, "attachTarget")) {
+            String pid = pid(app.awaitLine("READY", 30));
+            for (String options : List.of("", "stack.depth=4")) {
+                Process cli = new ProcessBuilder(ForkedJvm.JAVA, "-jar", ForkedJvm.AGENT_JAR.toString(), "attach", pid,
+                        options).redirectErrorStream(true).start();
+                String out = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertEquals(0, cli.waitFor(), out);
+            }
+            app.send("GO");
+            ForkedJvm.Result r = app.finish(60);
+            assertTrue(r.err.contains("already loaded in this JVM"), r.err);
+            assertTrue(r.err.contains("stack.depth=4"), r.err);
+            Audit a = r.audit();
+            assertEquals(3, a.count("ConnectCount"), "no double counting");
+        }
+    }
+
+    @Test
+    void theMxBeanIsReadableFromAnotherJvmThroughTheLocalConnector() throws Exception {
+        try (ForkedJvm.Running app = ForkedJvm.withAgent().start(WORKLOAD, "idle")) {
+            String pid = pid(app.awaitLine("READY", 30));
+            VirtualMachine vm = VirtualMachine.attach(pid);
+            String address;
+            try {
+                address = vm.startLocalManagementAgent();
+            } finally {
+                vm.detach();
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
+                MBeanServerConnection server = connector.getMBeanServerConnection();
+                AuditDump.print(server, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            }
+            app.send("STOP");
+            app.finish(60).assertOk();
+            Audit a = Audit.parse(bytes.toString(StandardCharsets.UTF_8));
+            assertTrue(a.present);
+            assertEquals(4, a.siteCount("io.ephemera.it.app.Workload.socketConstructor(", "connects"));
+            assertTrue(a.count("ConnectCount") >= 4);
+        }
+    }
+}

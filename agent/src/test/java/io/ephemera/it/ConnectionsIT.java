@@ -1,0 +1,190 @@
+package io.ephemera.it;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Every API that opens or accepts a TCP connection, each in a JVM started with the built agent,
+ * checked for exact counts, call-site labels and destinations.
+ */
+class ConnectionsIT {
+
+    private static final String WORKLOAD = "io.ephemera.it.app.Workload";
+    private static final String SITE = "io.ephemera.it.app.Workload.";
+
+    static ForkedJvm.Result run(String... args) {
+        return ForkedJvm.withAgent().run(120, WORKLOAD, args);
+    }
+
+    static long expected(ForkedJvm.Result r, String what) {
+        for (String line : r.out.split("\n")) {
+            String[] f = line.split("\t");
+            if (f[0].equals("expect") && f[1].equals(what)) {
+                return Long.parseLong(f[2]);
+            }
+        }
+        throw new AssertionError("no expect " + what + " in\n" + r.out);
+    }
+
+    static String port(ForkedJvm.Result r) {
+        for (String line : r.out.split("\n")) {
+            if (line.startsWith("port\t")) {
+                return line.substring(5);
+            }
+        }
+        throw new AssertionError("no port in\n" + r.out);
+    }
+
+    @Test
+    void socketConstructorsAndConnectsWithAndWithoutTimeout() {
+        ForkedJvm.Result r = run("socket");
+        Audit a = r.audit();
+        assertEquals(7, a.count("ConnectCount"));
+        assertEquals(7, a.count("AcceptCount"));
+        assertEquals(14, a.count("CloseCount"));
+        assertEquals(0, a.count("OpenConnections"));
+        assertEquals(0, a.count("ConnectFailureCount"));
+        a.assertBalanced();
+        assertEquals(3, a.siteCount(SITE + "socketConstructor(Workload.java:", "connects"));
+        assertEquals(2, a.siteCount(SITE + "socketConnect(Workload.java:", "connects"));
+        assertEquals(2, a.siteCount(SITE + "socketConnectTimeout(Workload.java:", "connects"));
+        assertEquals(2, a.siteCount(SITE + "socketConnectTimeout(Workload.java:", "closes"));
+        assertEquals(7, a.siteCount("io.ephemera.it.app.Loopback.acceptLoop(Loopback.java:", "accepts"));
+        String dest = "127.0.0.1:" + port(r);
+        assertEquals("7", a.destination(dest).get("connects"));
+        assertEquals(dest, a.site(SITE + "socketConstructor(").get("destinations"));
+        assertTrue(a.site(SITE + "socketConstructor(").get("stack").contains("Workload.main("));
+        assertEquals("", a.attributes.get("MissingHooks"), "every hook installed on " + Runtime.version());
+        assertTrue(r.err.contains("ephemera: started"), r.err);
+    }
+
+    @Test
+    void socketChannelsBlockingNonBlockingAndThroughTheAdaptor() {
+        ForkedJvm.Result r = run("channel");
+        Audit a = r.audit();
+        assertEquals(expected(r, "connects"), a.count("ConnectCount"));
+        assertEquals(5, a.count("ConnectCount"));
+        assertEquals(5, a.count("AcceptCount"));
+        assertEquals(0, a.count("OpenConnections"));
+        a.assertBalanced();
+        assertEquals(2, a.siteCount(SITE + "channelBlocking(", "connects"));
+        assertEquals(2, a.siteCount(SITE + "channelNonBlocking(", "connects"), "finishConnect counted once");
+        assertEquals(1, a.siteCount(SITE + "channelAdaptor(", "connects"));
+        assertEquals(5, a.sumSites(SITE + "channelServer(", "accepts"), "accept() and socket().accept()");
+        assertEquals(2, a.rows("CallSites").keySet().stream().filter(k -> k.startsWith(SITE + "channelServer(")).count());
+        assertEquals("5", a.destination("127.0.0.1:" + port(r)).get("connects"));
+    }
+
+    @Test
+    void asynchronousChannelsFutureAndHandlerFromTheCallingThread() {
+        ForkedJvm.Result r = run("async");
+        Audit a = r.audit();
+        assertEquals(4, a.count("ConnectCount"));
+        assertEquals(1, a.count("ConnectFailureCount"));
+        assertEquals(4, a.count("AcceptCount"));
+        a.assertBalanced();
+        assertEquals(2, a.siteCount(SITE + "asyncFuture(", "connects"));
+        // completed on a channel-group thread, attributed to the thread that called connect
+        assertEquals(2, a.siteCount(SITE + "asyncHandler(", "connects"));
+        assertEquals(1, a.siteCount(SITE + "asyncRefused(", "failures"));
+    }
+
+    @Test
+    void sslSocketIsOneConnectionAndLayeringIsNone() {
+        ForkedJvm.Result r = run("ssl");
+        Audit a = r.audit();
+        assertEquals(2, a.count("ConnectCount"));
+        assertEquals(2, a.count("AcceptCount"));
+        assertEquals(4, a.count("CloseCount"));
+        a.assertBalanced();
+        assertEquals(1, a.siteCount(SITE + "sslDirect(", "connects"));
+        assertEquals(1, a.siteCount(SITE + "sslLayered(", "connects"));
+        assertEquals(1, a.siteCount(SITE + "sslLayered(", "closes"));
+    }
+
+    @Test
+    void failedConnectsAreCountedAndClassified() {
+        ForkedJvm.Result r = run("failures");
+        Audit a = r.audit();
+        Map<String, Map<String, String>> causes = a.rows("FailureCounts");
+        assertEquals("2", causes.get("refused").get("value"));
+        assertEquals(String.valueOf(expected(r, "timedOut")), causes.get("timedOut").get("value"));
+        assertTrue(expected(r, "timedOut") >= 1, r.out);
+        assertEquals(expected(r, "failures"), a.count("ConnectFailureCount"));
+        assertEquals(expected(r, "connects"), a.count("ConnectCount"));
+        assertEquals(2, a.siteCount(SITE + "refused(", "failures"));
+        a.assertBalanced();
+    }
+
+    @Test
+    void exactUnderSixteenThreadsMixingApis() {
+        ForkedJvm.Result r = run("concurrent", "16", "100");
+        Audit a = r.audit();
+        assertEquals(1600, expected(r, "connects"));
+        assertEquals(1600, a.count("ConnectCount"));
+        assertEquals(1600, a.count("AcceptCount"));
+        assertEquals(3200, a.count("CloseCount"));
+        assertEquals(0, a.count("OpenConnections"));
+        a.assertBalanced();
+        long perSite = a.rows("CallSites").values().stream().mapToLong(m -> Long.parseLong(m.get("connects"))).sum();
+        assertEquals(1600, perSite);
+        assertEquals(400, a.siteCount(SITE + "asyncFuture(", "connects"));
+        assertEquals(400, a.siteCount(SITE + "channelNonBlocking(", "connects"));
+    }
+
+    @Test
+    void virtualThreads() {
+        assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21");
+        ForkedJvm.Result r = run("virtual");
+        Audit a = r.audit();
+        assertEquals(200, a.count("ConnectCount"));
+        assertEquals(200, a.siteCount(SITE + "virtualConnect(", "connects"));
+        a.assertBalanced();
+    }
+
+    @Test
+    void ipv6DestinationsInBrackets() {
+        ForkedJvm.Result r = run("ipv6");
+        Audit a = r.audit();
+        assertEquals(2, a.count("ConnectCount"));
+        assertEquals("2", a.destination("[::1]:" + port(r)).get("connects"));
+        a.assertBalanced();
+    }
+
+    @Test
+    void unixDomainAndUdpAreNotCountedAndNotBroken() {
+        ForkedJvm.Result r = run("notTcp");
+        Audit a = r.audit();
+        assertEquals(0, a.count("ConnectCount"));
+        assertEquals(0, a.count("AcceptCount"));
+        assertEquals(0, a.count("CloseCount"));
+        assertEquals(0, a.count("AgentErrorCount"));
+    }
+
+    @Test
+    void aDroppedSocketOrChannelIsALeakNotAnOpenConnectionForever() {
+        ForkedJvm.Result r = run("leak");
+        Audit a = r.audit();
+        assertEquals(2, a.count("ConnectCount"));
+        assertEquals(2, a.count("LeakCount"));
+        assertEquals(1, a.siteCount(SITE + "leakSocket(", "leaked"));
+        assertEquals(1, a.siteCount(SITE + "leakChannel(", "leaked"));
+        a.assertBalanced();
+    }
+
+    @Test
+    void theOldSocketImplementationIsStillSeen() {
+        assumeTrue(Runtime.version().feature() < 18, "-Djdk.net.usePlainSocketImpl exists up to JDK 17");
+        ForkedJvm.Result r = ForkedJvm.withAgent().jvmArg("-Djdk.net.usePlainSocketImpl=true").run(WORKLOAD, "socket");
+        Audit a = r.audit();
+        assertEquals(7, a.count("ConnectCount"));
+        assertEquals(7, a.count("AcceptCount"));
+        a.assertBalanced();
+        assertTrue(r.err.contains("usePlainSocketImpl"), r.err);
+    }
+}
