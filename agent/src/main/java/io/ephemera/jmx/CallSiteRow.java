@@ -10,6 +10,7 @@ public final class CallSiteRow {
     private final long connects;
     private final long accepts;
     private final long failures;
+    private final String failuresByCause;
     private final long open;
     private final long closes;
     private final long leaked;
@@ -19,10 +20,10 @@ public final class CallSiteRow {
     private final double connectRatePerSecondLastMinute;
     private final String destinations;
 
-    @ConstructorParameters({"site", "stack", "connects", "accepts", "failures", "open", "closes", "leaked",
+    @ConstructorParameters({"site", "stack", "connects", "accepts", "failures", "failuresByCause", "open", "closes", "leaked",
         "medianLifetimeMillis", "p99LifetimeMillis", "connectRatePerSecond", "connectRatePerSecondLastMinute",
         "destinations"})
-    public CallSiteRow(String site, String stack, long connects, long accepts, long failures, long open, long closes,
+    public CallSiteRow(String site, String stack, long connects, long accepts, long failures, String failuresByCause, long open, long closes,
                        long leaked, double medianLifetimeMillis, double p99LifetimeMillis,
                        double connectRatePerSecond, double connectRatePerSecondLastMinute, String destinations) {
         this.site = site;
@@ -30,6 +31,7 @@ public final class CallSiteRow {
         this.connects = connects;
         this.accepts = accepts;
         this.failures = failures;
+        this.failuresByCause = failuresByCause;
         this.open = open;
         this.closes = closes;
         this.leaked = leaked;
@@ -63,6 +65,11 @@ public final class CallSiteRow {
     /** Failed connects from here (count). */
     public long getFailures() {
         return failures;
+    }
+
+    /** Failed connects by cause, {@code refused=2,timedOut=1} (causes: refused, timedOut, unreachable, addressNotAvailable, addressInUse, other). */
+    public String getFailuresByCause() {
+        return failuresByCause;
     }
 
     /** Connections from here open now (count). */

@@ -90,7 +90,7 @@ public final class ConnectionAudit implements ConnectionAuditMXBean {
         Map<String, CallSiteRow> out = new LinkedHashMap<>();
         for (CallSite site : all.subList(0, Math.min(rows, all.size()))) {
             Stats s = site.stats();
-            out.put(site.key(), new CallSiteRow(site.label(), site.stack(), s.connects(), s.accepts(), s.failures(),
+            out.put(site.key(), new CallSiteRow(site.label(), site.stack(), s.connects(), s.accepts(), s.failures(), s.failuresByCause(),
                     s.open(), s.closes(), s.leaks(), s.medianLifetimeMillis(), s.p99LifetimeMillis(),
                     s.openRatePerSecond(10), s.openRatePerSecond(60), site.destinations()));
         }
@@ -108,7 +108,7 @@ public final class ConnectionAudit implements ConnectionAuditMXBean {
         Map<String, DestinationRow> out = new LinkedHashMap<>();
         for (Destination d : all.subList(0, Math.min(rows, all.size()))) {
             Stats s = d.stats();
-            out.put(d.key(), new DestinationRow(d.key(), s.connects(), s.failures(),
+            out.put(d.key(), new DestinationRow(d.key(), s.connects(), s.failures(), s.failuresByCause(),
                     s.failures(FailureCause.ADDRESS_NOT_AVAILABLE), s.open(), s.closes(), s.openRatePerSecond(10),
                     s.openRatePerSecond(60), s.medianLifetimeMillis()));
         }

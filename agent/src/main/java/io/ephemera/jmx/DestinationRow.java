@@ -8,6 +8,7 @@ public final class DestinationRow {
     private final String destination;
     private final long connects;
     private final long failures;
+    private final String failuresByCause;
     private final long addressNotAvailable;
     private final long open;
     private final long closes;
@@ -15,14 +16,15 @@ public final class DestinationRow {
     private final double connectRatePerSecondLastMinute;
     private final double medianLifetimeMillis;
 
-    @ConstructorParameters({"destination", "connects", "failures", "addressNotAvailable", "open", "closes",
+    @ConstructorParameters({"destination", "connects", "failures", "failuresByCause", "addressNotAvailable", "open", "closes",
         "connectRatePerSecond", "connectRatePerSecondLastMinute", "medianLifetimeMillis"})
-    public DestinationRow(String destination, long connects, long failures, long addressNotAvailable, long open,
+    public DestinationRow(String destination, long connects, long failures, String failuresByCause, long addressNotAvailable, long open,
                           long closes, double connectRatePerSecond, double connectRatePerSecondLastMinute,
                           double medianLifetimeMillis) {
         this.destination = destination;
         this.connects = connects;
         this.failures = failures;
+        this.failuresByCause = failuresByCause;
         this.addressNotAvailable = addressNotAvailable;
         this.open = open;
         this.closes = closes;
@@ -44,6 +46,11 @@ public final class DestinationRow {
     /** Failed connects to it (count). */
     public long getFailures() {
         return failures;
+    }
+
+    /** Failed connects by cause, {@code refused=2,timedOut=1} (causes: refused, timedOut, unreachable, addressNotAvailable, addressInUse, other). */
+    public String getFailuresByCause() {
+        return failuresByCause;
     }
 
     /** Connects to it that failed with EADDRNOTAVAIL: its port budget ran out (count). */

@@ -14,7 +14,7 @@ enum FrameKind {
 
     /** JDK classes that only carry the connection down to the socket: never a useful label. */
     private static final String[] PLUMBING_PREFIXES = {
-        "java.net.", "javax.net.", "sun.net.", "sun.nio.ch.", "java.nio.channels.", "sun.security.ssl.",
+        "java.net.", "javax.net.", "sun.net.www.", "sun.nio.ch.", "java.nio.channels.", "sun.security.ssl.",
         "jdk.internal.", "java.lang.", "java.util.", "java.security."
     };
 

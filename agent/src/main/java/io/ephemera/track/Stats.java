@@ -87,6 +87,18 @@ public final class Stats {
         return counts.get(FAILURES + cause.ordinal());
     }
 
+    /** Failures by cause, {@code refused=2,timedOut=1}; empty when none failed. */
+    public String failuresByCause() {
+        StringBuilder b = new StringBuilder();
+        for (FailureCause c : FailureCause.values()) {
+            long n = counts.get(FAILURES + c.ordinal());
+            if (n > 0) {
+                b.append(b.length() == 0 ? "" : ",").append(c.label()).append('=').append(n);
+            }
+        }
+        return b.toString();
+    }
+
     /** Connects and accepts per second over the last {@code seconds} (10 or 60). */
     public double openRatePerSecond(int seconds) {
         return opens.perSecond(seconds, clock.nanoTime(), clock.startNanos());

@@ -118,6 +118,7 @@ class ConnectionsIT {
         assertEquals(expected(r, "failures"), a.count("ConnectFailureCount"));
         assertEquals(expected(r, "connects"), a.count("ConnectCount"));
         assertEquals(2, a.siteCount(SITE + "refused(", "failures"));
+        assertEquals("refused=2", a.site(SITE + "refused(").get("failuresByCause"));
         a.assertBalanced();
     }
 

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Runs a command in a fresh network namespace with only loopback up, where sysctls can be narrowed
  * without touching the host. Needs root (CI runs as root). Without the permission the test is
- * skipped with the reason, unless {@code -Dephemera.require.netns=true}, which CI sets: there a
+ * skipped with the reason, unless {@code EPHEMERA_REQUIRE_NETNS=1}, which CI sets: there a
  * missing namespace is a failure.
  */
 final class NetworkNamespace {
@@ -24,8 +24,8 @@ final class NetworkNamespace {
         if (reason == null) {
             return;
         }
-        if (Boolean.getBoolean("ephemera.require.netns")) {
-            fail("network namespaces are required here (ephemera.require.netns=true) but " + reason);
+        if (Boolean.getBoolean("ephemera.require.netns") || "1".equals(System.getenv("EPHEMERA_REQUIRE_NETNS"))) {
+            fail("network namespaces are required here (EPHEMERA_REQUIRE_NETNS=1) but " + reason);
         }
         assumeTrue(false, "skipped: " + reason);
     }

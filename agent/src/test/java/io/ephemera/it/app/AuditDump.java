@@ -24,12 +24,12 @@ public final class AuditDump {
     public static boolean awaitRegistered(long millis) throws Exception {
         ObjectName name = new ObjectName(NAME);
         long deadline = System.nanoTime() + millis * 1_000_000L;
-        while (System.nanoTime() < deadline) {
+        do {
             if (ManagementFactory.getPlatformMBeanServer().isRegistered(name)) {
                 return true;
             }
             Thread.sleep(10);
-        }
+        } while (System.nanoTime() < deadline);
         return false;
     }
 

@@ -1,0 +1,70 @@
+package io.ephemera.scenarios;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The demo as a user runs it: the built sample backend with the built agent, a bounded load on
+ * each endpoint, and the agent's view as the demo prints it.
+ */
+class SampleAppScenarioIT {
+
+    private static final Path AGENT = Path.of(System.getProperty("ephemera.agent.jar", "../agent/target/ephemera-agent.jar"));
+    private static final Path SAMPLE = Path.of(System.getProperty("ephemera.sample.jar",
+            "../sample-app/target/ephemera-sample-app.jar"));
+    private static final Pattern ROW = Pattern.compile(
+            "^\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+[\\d.]+\\s+[\\d.]+\\s+(\\S+) -> (.*)$");
+
+    @Test
+    void theDemoFindsTheChurnTheLeakAndLeavesThePoolAlone() throws Exception {
+        assertTrue(Files.isRegularFile(AGENT), AGENT.toString());
+        assertTrue(Files.isRegularFile(SAMPLE), SAMPLE.toString());
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-javaagent:" + AGENT.toAbsolutePath(), "-jar", SAMPLE.toAbsolutePath().toString(),
+                "demo", "--requests", "200").redirectErrorStream(true).start();
+        String out = read(p);
+        assertEquals(0, p.exitValue(), out);
+
+        Map<String, long[]> sites = new HashMap<>();
+        for (String line : out.split("\n")) {
+            Matcher m = ROW.matcher(line);
+            if (m.matches()) {
+                String method = m.group(5).substring(0, m.group(5).indexOf('('));
+                sites.put(method, new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
+                    Long.parseLong(m.group(3)), Long.parseLong(m.group(4))});
+            }
+        }
+        long[] churn = sites.get("io.ephemera.sample.ChurningPriceClient.price");
+        long[] pooled = sites.get("io.ephemera.sample.PooledPriceClient.price");
+        long[] leak = sites.get("io.ephemera.sample.LeakyStockClient.ping");
+        assertNotNull(churn, out);
+        assertNotNull(pooled, out);
+        assertNotNull(leak, out);
+        assertEquals(200, churn[0], "one connection per /churn request\n" + out);
+        assertTrue(pooled[0] <= 8, "a handful of connections for 200 /pooled requests\n" + out);
+        assertEquals(20, leak[0], out);
+        assertEquals(20, leak[3], "every dropped socket found leaked\n" + out);
+        assertTrue(out.contains("ephemera: started"), out);
+    }
+
+    private static String read(Process p) throws IOException, InterruptedException {
+        byte[] bytes = p.getInputStream().readAllBytes();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
