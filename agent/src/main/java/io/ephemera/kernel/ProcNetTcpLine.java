@@ -63,54 +63,70 @@ final class ProcNetTcpLine {
     }
 
     /**
-     * Reads the line in [start, end) (no newline) and hands it to the visitor; returns false,
-     * without calling the visitor, unless every column up to {@code inode} is well formed.
+     * Reads the line that starts at {@code start}, looking no further than {@code end}, and
+     * hands it to the visitor. Returns the index of the line's newline, or -1, without calling
+     * the visitor, unless every column up to {@code inode} is well formed, the newline comes
+     * before {@code end}, and the line is at most {@code maxLine} bytes. On -1 the caller finds
+     * the newline itself to tell a bad line from an unfinished one: parsing as it goes, instead
+     * of finding the newline first, reads most bytes once instead of twice.
      */
-    boolean read(byte[] bytes, int start, int end, ProcNetTcpParser.Visitor visitor) {
+    int read(byte[] bytes, int start, int end, int maxLine, ProcNetTcpParser.Visitor visitor) {
         text = bytes;
         pos = start;
         limit = end;
-        while (pos < limit && isBlank(text[pos])) {
-            pos++;
-        }
+        skipBlanks();
         if (decimal(10) < 0 || !expect(':') || !blanks() || !address() || !expect(':')) {
-            return false; // sl
+            return -1; // sl
         }
         long localHi = addressHi;
         long localLo = addressLo;
         int digits = addressDigits;
         long localPort = hex(4);
         if (localPort < 0 || !blanks() || !address() || addressDigits != digits || !expect(':')) {
-            return false;
+            return -1;
         }
         long remotePort = hex(4);
         if (remotePort < 0 || !blanks()) {
-            return false;
+            return -1;
         }
         long state = hex(2);
         if (state < 0 || !blanks() || hex(16) < 0 || !expect(':') || hex(16) < 0 || !blanks()) {
-            return false; // tx_queue:rx_queue, not kept
+            return -1; // tx_queue:rx_queue, not kept
         }
         long timerType = hex(2);
         if (timerType < 0 || !expect(':')) {
-            return false;
+            return -1;
         }
         long ticks = hex(16);
         if (ticks < 0 || !blanks() || hex(8) < 0 || !blanks()) {
-            return false; // retrnsmt, not kept
+            return -1; // retrnsmt, not kept
         }
         long uid = decimal(10);
         if (uid < 0 || uid > 0xFFFF_FFFFL || !blanks() || !signedDecimal(10) || !blanks()) {
-            return false; // timeout (probes), not kept
+            return -1; // timeout (probes), not kept
         }
         long inode = decimal(18);
-        if (inode < 0 || pos < limit && !isBlank(text[pos]) && text[pos] != '\r') {
-            return false;
+        if (inode < 0 || pos == limit || !isBlank(text[pos]) && text[pos] != '\r' && text[pos] != '\n') {
+            return -1; // glued to the inode, or maybe cut short by the end of the buffer
+        }
+        int newline = newline(pos, (int) Math.min(limit, (long) start + maxLine + 1));
+        if (newline < 0) {
+            return -1;
         }
         long millis = ticks > Long.MAX_VALUE / MILLIS_PER_TICK ? Long.MAX_VALUE : ticks * MILLIS_PER_TICK;
         visitor.socket(localHi, localLo, (int) localPort, addressHi, addressLo, (int) remotePort,
                 TcpState.of((int) state), (int) timerType, millis, uid, inode);
-        return true;
+        return newline;
+    }
+
+    /** The first newline in [from, to), or -1; the columns after {@code inode} are skipped. */
+    private int newline(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -207,10 +223,16 @@ final class ProcNetTcpLine {
     /** At least one blank: columns are separated, never glued. */
     private boolean blanks() {
         int start = pos;
-        while (pos < limit && isBlank(text[pos])) {
-            pos++;
-        }
+        skipBlanks();
         return pos > start;
+    }
+
+    private void skipBlanks() {
+        int p = pos;
+        while (p < limit && isBlank(text[p])) {
+            p++;
+        }
+        pos = p;
     }
 
     private static boolean isBlank(byte b) {

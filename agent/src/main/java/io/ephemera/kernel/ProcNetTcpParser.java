@@ -152,26 +152,25 @@ final class ProcNetTcpParser {
     /** Parses every newline-terminated line in [from, to); returns where the unfinished tail starts. */
     private int completeLines(byte[] bytes, int from, int to, Visitor visitor) {
         int start = from;
-        while (true) {
+        while (start < to) {
+            int end = line.read(bytes, start, to, MAX_LINE, visitor);
+            if (end >= 0) {
+                sockets++;
+                start = end + 1;
+                continue;
+            }
             int newline = indexOfNewline(bytes, start, to);
             if (newline < 0) {
                 return start;
             }
-            if (newline > start) { // an empty line says nothing
-                lineOf(bytes, start, newline, visitor);
+            // an empty line says nothing; the header is expected; anything else is counted
+            if (newline - start > MAX_LINE
+                    || newline > start && !ProcNetTcpLine.isHeader(bytes, start, newline)) {
+                malformed++;
             }
             start = newline + 1;
         }
-    }
-
-    private void lineOf(byte[] bytes, int start, int end, Visitor visitor) {
-        if (end - start > MAX_LINE) {
-            malformed++;
-        } else if (line.read(bytes, start, end, visitor)) {
-            sockets++;
-        } else if (!ProcNetTcpLine.isHeader(bytes, start, end)) {
-            malformed++;
-        }
+        return start;
     }
 
     private static int indexOfNewline(byte[] bytes, int from, int to) {
