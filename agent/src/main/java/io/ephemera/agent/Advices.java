@@ -20,10 +20,15 @@ final class Advices {
 
     /** {@code java.net.Socket.connect(SocketAddress, int)}: every {@code Socket} connect, SSL included, once. */
     static final class SocketConnect {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static boolean enter(@Advice.This Socket self) {
+            return self.isBound();
+        }
+
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.This Socket self, @Advice.Argument(0) SocketAddress remote,
-                         @Advice.Thrown Throwable thrown) {
-            Hook.socketConnect(self, remote, thrown);
+                         @Advice.Thrown Throwable thrown, @Advice.Enter boolean boundFirst) {
+            Hook.socketConnect(self, remote, thrown, boundFirst);
         }
     }
 
@@ -45,19 +50,30 @@ final class Advices {
 
     /** {@code SocketChannelImpl.connect(SocketAddress)}: true connected, false pending. */
     static final class ChannelConnect {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static boolean enter(@Advice.FieldValue("localAddress") Object local) {
+            return local != null;
+        }
+
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.This Object self, @Advice.Argument(0) SocketAddress remote,
-                         @Advice.Return boolean connected, @Advice.Thrown Throwable thrown) {
-            Hook.channelConnect(self, remote, connected, thrown);
+                         @Advice.Return boolean connected, @Advice.Thrown Throwable thrown,
+                         @Advice.Enter boolean boundFirst) {
+            Hook.channelConnect(self, remote, connected, thrown, boundFirst);
         }
     }
 
     /** {@code SocketChannelImpl.blockingConnect(SocketAddress, long)}: the socket adaptor's connect. */
     static final class ChannelBlockingConnect {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static boolean enter(@Advice.FieldValue("localAddress") Object local) {
+            return local != null;
+        }
+
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.This Object self, @Advice.Argument(0) SocketAddress remote,
-                         @Advice.Thrown Throwable thrown) {
-            Hook.channelConnect(self, remote, thrown == null, thrown);
+                         @Advice.Thrown Throwable thrown, @Advice.Enter boolean boundFirst) {
+            Hook.channelConnect(self, remote, thrown == null, thrown, boundFirst);
         }
     }
 
@@ -89,8 +105,9 @@ final class Advices {
     /** {@code UnixAsynchronousSocketChannelImpl.implConnect(...)}: both the Future and the handler forms. */
     static final class AsyncConnect {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.This Object self, @Advice.Argument(0) SocketAddress remote) {
-            Hook.asyncConnectBegin(self, remote);
+        static void enter(@Advice.This Object self, @Advice.Argument(0) SocketAddress remote,
+                          @Advice.FieldValue("localAddress") Object local) {
+            Hook.asyncConnectBegin(self, remote, local != null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

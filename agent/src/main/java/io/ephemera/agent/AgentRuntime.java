@@ -4,6 +4,7 @@ import io.ephemera.config.Config;
 import io.ephemera.hook.Hook;
 import io.ephemera.jmx.ConnectionAudit;
 import io.ephemera.jmx.ConnectionAuditMXBean;
+import io.ephemera.kernel.Census;
 import io.ephemera.track.Tracker;
 
 import java.lang.instrument.Instrumentation;
@@ -21,10 +22,13 @@ final class AgentRuntime {
     private final Config config;
     private final Tracker tracker;
     private final Installer installer = new Installer();
+    private final Census census;
 
     private AgentRuntime(Config config, Tracker tracker) {
         this.config = config;
         this.tracker = tracker;
+        this.census = new Census(java.nio.file.Path.of(config.procRoot()), config.censusIntervalMillis(), tracker,
+                Log::warn);
     }
 
     static void start(Config config, Instrumentation inst, boolean attached) {
@@ -50,9 +54,14 @@ final class AgentRuntime {
             Log.info("-Djdk.net.usePlainSocketImpl is set: the old socket implementation is in use; "
                     + "connections are still seen, through java.net.Socket");
         }
-        Thread housekeeping = new Thread(runtime::housekeeping, "ephemera-housekeeping");
-        housekeeping.setDaemon(true);
-        housekeeping.start();
+        daemon(runtime::housekeeping, "ephemera-housekeeping");
+        daemon(runtime.census, "ephemera-census");
+    }
+
+    private static void daemon(Runnable task, String name) {
+        Thread t = new Thread(task, name);
+        t.setDaemon(true);
+        t.start();
     }
 
     static String version() {
@@ -81,13 +90,18 @@ final class AgentRuntime {
         }
     }
 
+    private long censusAgeMillis() {
+        long last = census.lastPassEndMillis();
+        return last == 0 ? -1 : System.currentTimeMillis() - last;
+    }
+
     private void registerMBean() {
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             ObjectName name = new ObjectName(ConnectionAuditMXBean.OBJECT_NAME);
             if (!server.isRegistered(name)) {
-                server.registerMBean(new ConnectionAudit(tracker, config.jmxRows(), config.explicitOptions(), version(),
-                        installer::missing), name);
+                server.registerMBean(new ConnectionAudit(tracker, config, version(), installer::missing, census::view,
+                        this::censusAgeMillis), name);
             }
         } catch (Throwable t) {
             Log.error("could not register the MXBean " + ConnectionAuditMXBean.OBJECT_NAME + ": " + t);

@@ -146,6 +146,33 @@ public final class Config {
         return (Integer) values.get(Option.CONNECTIONS_MAX);
     }
 
+    public int closesMax() {
+        return (Integer) values.get(Option.CLOSES_MAX);
+    }
+
+    /** Milliseconds between census passes. */
+    public long censusIntervalMillis() {
+        return (Long) values.get(Option.CENSUS_INTERVAL);
+    }
+
+    public String procRoot() {
+        return (String) values.get(Option.PROC_ROOT);
+    }
+
+    /** {@code churn.budget} as a fraction: 0.05 for 5%. */
+    public double churnBudgetShare() {
+        return (Double) values.get(Option.CHURN_BUDGET);
+    }
+
+    /** {@code churn.rate} in connects per second. */
+    public double churnRate() {
+        return (Double) values.get(Option.CHURN_RATE);
+    }
+
+    public long churnLifetimeMillis() {
+        return (Long) values.get(Option.CHURN_LIFETIME);
+    }
+
     public int jmxRows() {
         return (Integer) values.get(Option.JMX_ROWS);
     }

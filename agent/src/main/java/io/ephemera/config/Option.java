@@ -19,6 +19,20 @@ public enum Option {
             "distinct destinations kept; more are counted in one (other) row"),
     CONNECTIONS_MAX("connections.max", Kind.INTEGER, "100000", 1, 10_000_000,
             "open connections tracked one by one; more are counted but not followed (TrackingDropCount)"),
+    CLOSES_MAX("closes.max", Kind.INTEGER, "65536", 1, 10_000_000,
+            "recently closed connections remembered to attribute TIME_WAIT sockets; older ones are dropped and counted"),
+    CENSUS_INTERVAL("census.interval", Kind.DURATION, "5s", 100, 3_600_000,
+            "how often the kernel's view is read (/proc/net/tcp{,6}, sysctls); the full socket scan "
+                    + "widens its interval on a large table so the census stays under 1% of one core"),
+    PROC_ROOT("proc.root", Kind.STRING, "/proc",  0, 0,
+            "where to read the kernel's view from (tests point it at recorded files)"),
+    CHURN_BUDGET("churn.budget", Kind.PERCENT, "5%", 0, 100,
+            "a call site churns when its connects, each holding a port for the hold time, would "
+                    + "occupy this share of a destination's port budget"),
+    CHURN_RATE("churn.rate", Kind.RATE, "10/s", 0, 1_000_000,
+            "... or when it connects this often and its connections' median lifetime is under churn.lifetime"),
+    CHURN_LIFETIME("churn.lifetime", Kind.DURATION, "1s", 1, 3_600_000,
+            "see churn.rate"),
     JMX_ROWS("jmx.rows", Kind.INTEGER, "100", 1, 100_000,
             "rows in each MXBean map (CallSites, Destinations), busiest first"),
     LIBRARIES("libraries", Kind.LIST, CallSitePrefixes.DEFAULT, 0, 0,
@@ -32,6 +46,8 @@ public enum Option {
         BOOLEAN("true or false"),
         INTEGER("a whole number"),
         DURATION("a duration such as 500ms, 5s, 1m or 1h"),
+        PERCENT("a percentage such as 5%"),
+        RATE("a rate such as 10/s"),
         LIST("package prefixes separated by ':'"),
         STRING("text");
 
@@ -82,6 +98,10 @@ public enum Option {
             case DURATION:
                 return String.format(Locale.ROOT, "a duration from %s to %s, such as 500ms, 5s or 1m",
                         Durations.format(min), Durations.format(max));
+            case PERCENT:
+                return String.format(Locale.ROOT, "a percentage from %d%% to %d%%, such as 5%%", min, max);
+            case RATE:
+                return String.format(Locale.ROOT, "a rate per second from %d/s to %d/s, such as 10/s", min, max);
             default:
                 return kind.accepted;
         }
@@ -114,16 +134,43 @@ public enum Option {
                     }
                     break;
                 }
+                case PERCENT: {
+                    double p = Double.parseDouble(strip(value, "%"));
+                    if (p >= min && p <= max) {
+                        return p / 100.0;
+                    }
+                    break;
+                }
+                case RATE: {
+                    double r = Double.parseDouble(strip(value, "/s"));
+                    if (r >= min && r <= max) {
+                        return r;
+                    }
+                    break;
+                }
+                case STRING:
+                    if (!value.isEmpty()) {
+                        return value;
+                    }
+                    break;
                 case LIST:
                     return CallSitePrefixes.split(value);
                 default:
-                    return value;
+                    break;
             }
         } catch (IllegalArgumentException e) {
             // falls through to the one message below
         }
         throw new ConfigException(String.format(Locale.ROOT, "bad value for option %s=%s (%s): expected %s",
                 key, raw, origin, accepted()));
+    }
+
+    private static String strip(String value, String suffix) {
+        String v = value.endsWith(suffix) ? value.substring(0, value.length() - suffix.length()) : value;
+        if (v.isEmpty() || !Character.isDigit(v.charAt(0)) || v.contains("e") || v.contains("E")) {
+            throw new IllegalArgumentException(value); // no "Infinity", "NaN", "-1", "1e9"
+        }
+        return v.trim();
     }
 
     static Option byKey(String key) {

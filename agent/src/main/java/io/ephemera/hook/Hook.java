@@ -64,13 +64,13 @@ public final class Hook {
 
     // ---- java.net.Socket / ServerSocket -------------------------------------------------------
 
-    public static void socketConnect(Socket socket, SocketAddress remote, Throwable thrown) {
+    public static void socketConnect(Socket socket, SocketAddress remote, Throwable thrown, boolean boundFirst) {
         Sink s = sink;
         try {
             if (thrown == null) {
-                s.connected(socket, API_SOCKET, remote);
+                s.connected(socket, API_SOCKET, remote, boundFirst);
             } else {
-                s.connectFailed(socket, API_SOCKET, remote, thrown);
+                s.connectFailed(socket, API_SOCKET, remote, thrown, boundFirst);
             }
         } catch (Throwable t) {
             error(s, t);
@@ -101,15 +101,16 @@ public final class Hook {
     // ---- SocketChannel / ServerSocketChannel ---------------------------------------------------
 
     /** Exit of {@code connect(SocketAddress)}: true connected, false pending, or thrown. */
-    public static void channelConnect(Object channel, SocketAddress remote, boolean connected, Throwable thrown) {
+    public static void channelConnect(Object channel, SocketAddress remote, boolean connected, Throwable thrown,
+                                      boolean boundFirst) {
         Sink s = sink;
         try {
             if (thrown != null) {
-                s.connectFailed(channel, API_CHANNEL, remote, thrown);
+                s.connectFailed(channel, API_CHANNEL, remote, thrown, boundFirst);
             } else if (connected) {
-                s.connected(channel, API_CHANNEL, remote);
+                s.connected(channel, API_CHANNEL, remote, boundFirst);
             } else {
-                s.connectPending(channel, API_CHANNEL, remote);
+                s.connectPending(channel, API_CHANNEL, remote, boundFirst);
             }
         } catch (Throwable t) {
             error(s, t);
@@ -156,10 +157,10 @@ public final class Hook {
 
     // ---- AsynchronousSocketChannel ---------------------------------------------------------------
 
-    public static void asyncConnectBegin(Object channel, SocketAddress remote) {
+    public static void asyncConnectBegin(Object channel, SocketAddress remote, boolean boundFirst) {
         Sink s = sink;
         try {
-            s.connectPending(channel, API_ASYNC, remote);
+            s.connectPending(channel, API_ASYNC, remote, boundFirst);
         } catch (Throwable t) {
             error(s, t);
         }
@@ -256,15 +257,15 @@ public final class Hook {
     /** The sink before the agent installs its own, and after it turns itself off. */
     private static final class NoSink implements Sink {
         @Override
-        public void connected(Object owner, int api, SocketAddress remote) {
+        public void connected(Object owner, int api, SocketAddress remote, boolean boundFirst) {
         }
 
         @Override
-        public void connectFailed(Object owner, int api, SocketAddress remote, Throwable thrown) {
+        public void connectFailed(Object owner, int api, SocketAddress remote, Throwable thrown, boolean boundFirst) {
         }
 
         @Override
-        public void connectPending(Object owner, int api, SocketAddress remote) {
+        public void connectPending(Object owner, int api, SocketAddress remote, boolean boundFirst) {
         }
 
         @Override

@@ -13,14 +13,17 @@ import java.net.SocketAddress;
  */
 public interface Sink {
 
-    /** A blocking connect returned normally. */
-    void connected(Object owner, int api, SocketAddress remote);
+    /**
+     * A blocking connect returned normally. {@code boundFirst}: the socket was bound to a local
+     * address before it connected, so its port came from the host-wide pool, not the destination's.
+     */
+    void connected(Object owner, int api, SocketAddress remote, boolean boundFirst);
 
     /** A blocking connect, or the start of a non-blocking one, threw. */
-    void connectFailed(Object owner, int api, SocketAddress remote, Throwable thrown);
+    void connectFailed(Object owner, int api, SocketAddress remote, Throwable thrown, boolean boundFirst);
 
     /** A non-blocking or asynchronous connect started on this thread and is in progress. */
-    void connectPending(Object owner, int api, SocketAddress remote);
+    void connectPending(Object owner, int api, SocketAddress remote, boolean boundFirst);
 
     /** A connect that was pending completed. May be called repeatedly; only the first counts. */
     void pendingConnected(Object owner);

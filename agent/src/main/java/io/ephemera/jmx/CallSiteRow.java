@@ -19,13 +19,18 @@ public final class CallSiteRow {
     private final double connectRatePerSecond;
     private final double connectRatePerSecondLastMinute;
     private final String destinations;
+    private final long ownedTimeWait;
+    private final long closeWait;
+    private final boolean churning;
+    private final boolean bindsFirst;
 
     @ConstructorParameters({"site", "stack", "connects", "accepts", "failures", "failuresByCause", "open", "closes", "leaked",
         "medianLifetimeMillis", "p99LifetimeMillis", "connectRatePerSecond", "connectRatePerSecondLastMinute",
-        "destinations"})
+        "destinations", "ownedTimeWait", "closeWait", "churning", "bindsFirst"})
     public CallSiteRow(String site, String stack, long connects, long accepts, long failures, String failuresByCause, long open, long closes,
                        long leaked, double medianLifetimeMillis, double p99LifetimeMillis,
-                       double connectRatePerSecond, double connectRatePerSecondLastMinute, String destinations) {
+                       double connectRatePerSecond, double connectRatePerSecondLastMinute, String destinations,
+                       long ownedTimeWait, long closeWait, boolean churning, boolean bindsFirst) {
         this.site = site;
         this.stack = stack;
         this.connects = connects;
@@ -40,6 +45,10 @@ public final class CallSiteRow {
         this.connectRatePerSecond = connectRatePerSecond;
         this.connectRatePerSecondLastMinute = connectRatePerSecondLastMinute;
         this.destinations = destinations;
+        this.ownedTimeWait = ownedTimeWait;
+        this.closeWait = closeWait;
+        this.churning = churning;
+        this.bindsFirst = bindsFirst;
     }
 
     /** The label: the first application frame, {@code com.acme.Billing.charge(Billing.java:42)}. */
@@ -110,5 +119,32 @@ public final class CallSiteRow {
     /** Destinations reached from here, comma-separated; {@code ...} at the end when there were more. */
     public String getDestinations() {
         return destinations;
+    }
+
+    /** TIME_WAIT sockets left by connections from here that this side closed first (count, last census). */
+    public long getOwnedTimeWait() {
+        return ownedTimeWait;
+    }
+
+    /** Connections from here in CLOSE_WAIT: the peer closed, the application did not (count, last census). */
+    public long getCloseWait() {
+        return closeWait;
+    }
+
+    /**
+     * Whether this site churns: its connects would hold at least {@code churn.budget} of a
+     * destination's port budget, or it connects at {@code churn.rate} or more with a median
+     * lifetime under {@code churn.lifetime}.
+     */
+    public boolean isChurning() {
+        return churning;
+    }
+
+    /**
+     * Whether this site binds its sockets before connecting: its ports come from the host-wide
+     * pool, shared with every destination, and exhaustion shows as "Address already in use".
+     */
+    public boolean isBindsFirst() {
+        return bindsFirst;
     }
 }

@@ -1,5 +1,9 @@
 package io.ephemera.jmx;
 
+import io.ephemera.analysis.Assessment;
+import io.ephemera.analysis.PortBudget;
+import io.ephemera.config.Config;
+import io.ephemera.kernel.KernelView;
 import io.ephemera.track.CallSite;
 import io.ephemera.track.Destination;
 import io.ephemera.track.FailureCause;
@@ -16,18 +20,22 @@ import java.util.function.Supplier;
 public final class ConnectionAudit implements ConnectionAuditMXBean {
 
     private final Tracker tracker;
+    private final Config config;
     private final int rows;
-    private final String options;
     private final String version;
     private final Supplier<List<String>> missingHooks;
+    private final Supplier<KernelView> kernel;
+    private final Supplier<Long> censusAgeMillis;
 
-    public ConnectionAudit(Tracker tracker, int rows, String options, String version,
-                           Supplier<List<String>> missingHooks) {
+    public ConnectionAudit(Tracker tracker, Config config, String version, Supplier<List<String>> missingHooks,
+                           Supplier<KernelView> kernel, Supplier<Long> censusAgeMillis) {
         this.tracker = tracker;
-        this.rows = rows;
-        this.options = options;
+        this.config = config;
+        this.rows = config.jmxRows();
         this.version = version;
         this.missingHooks = missingHooks;
+        this.kernel = kernel;
+        this.censusAgeMillis = censusAgeMillis;
     }
 
     @Override
@@ -87,12 +95,15 @@ public final class ConnectionAudit implements ConnectionAuditMXBean {
     @Override
     public Map<String, CallSiteRow> getCallSites() {
         List<CallSite> all = busiest(tracker.callSites(), CallSite::stats);
+        Assessment assessment = new Assessment(kernel.get(), config);
         Map<String, CallSiteRow> out = new LinkedHashMap<>();
         for (CallSite site : all.subList(0, Math.min(rows, all.size()))) {
             Stats s = site.stats();
+            Assessment.SiteVerdict v = assessment.site(site);
             out.put(site.key(), new CallSiteRow(site.label(), site.stack(), s.connects(), s.accepts(), s.failures(), s.failuresByCause(),
                     s.open(), s.closes(), s.leaks(), s.medianLifetimeMillis(), s.p99LifetimeMillis(),
-                    s.openRatePerSecond(10), s.openRatePerSecond(60), site.destinations()));
+                    s.openRatePerSecond(10), s.openRatePerSecond(60), site.destinations(), v.kernel().ownedTimeWait(),
+                    v.kernel().closeWait(), v.churning(), site.bindsFirst()));
         }
         return out;
     }
@@ -105,12 +116,16 @@ public final class ConnectionAudit implements ConnectionAuditMXBean {
     @Override
     public Map<String, DestinationRow> getDestinations() {
         List<Destination> all = busiest(tracker.destinations(), Destination::stats);
+        Assessment assessment = new Assessment(kernel.get(), config);
         Map<String, DestinationRow> out = new LinkedHashMap<>();
         for (Destination d : all.subList(0, Math.min(rows, all.size()))) {
             Stats s = d.stats();
+            Assessment.DestinationVerdict v = assessment.destination(d);
+            PortBudget b = v.budget();
             out.put(d.key(), new DestinationRow(d.key(), s.connects(), s.failures(), s.failuresByCause(),
                     s.failures(FailureCause.ADDRESS_NOT_AVAILABLE), s.open(), s.closes(), s.openRatePerSecond(10),
-                    s.openRatePerSecond(60), s.medianLifetimeMillis()));
+                    s.openRatePerSecond(60), s.medianLifetimeMillis(), v.kernel().timeWait(), v.kernel().ownedTimeWait(),
+                    b.inUse(), b.budget(), b.headroomPercent(), b.holdSeconds(), b.secondsToExhaustion()));
         }
         return out;
     }
@@ -121,13 +136,58 @@ public final class ConnectionAudit implements ConnectionAuditMXBean {
     }
 
     @Override
+    public long getTimeWaitCount() {
+        return kernel.get().timeWait();
+    }
+
+    @Override
+    public long getOwnedTimeWaitCount() {
+        return kernel.get().ownedTimeWait();
+    }
+
+    @Override
+    public long getOwnedCloseWaitCount() {
+        return kernel.get().ownedCloseWait();
+    }
+
+    @Override
+    public String getEphemeralPortRange() {
+        return kernel.get().portRange();
+    }
+
+    @Override
+    public long getEphemeralPortBudget() {
+        return kernel.get().portBudget();
+    }
+
+    @Override
+    public int getTcpTwReuse() {
+        return kernel.get().twReuse();
+    }
+
+    @Override
+    public boolean getCensusAvailable() {
+        return kernel.get().available();
+    }
+
+    @Override
+    public double getCensusMillis() {
+        return kernel.get().scanMillis();
+    }
+
+    @Override
+    public long getCensusAgeMillis() {
+        return censusAgeMillis.get();
+    }
+
+    @Override
     public String[] getMissingHooks() {
         return missingHooks.get().toArray(new String[0]);
     }
 
     @Override
     public String getOptions() {
-        return options;
+        return config.explicitOptions();
     }
 
     @Override

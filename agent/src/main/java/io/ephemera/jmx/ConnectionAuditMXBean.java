@@ -82,6 +82,40 @@ public interface ConnectionAuditMXBean {
      */
     String[] getMissingHooks();
 
+    /** TIME_WAIT sockets in this network namespace, any process, at the last census (count). */
+    long getTimeWaitCount();
+
+    /**
+     * TIME_WAIT sockets left by connections this JVM closed first (count). No process owns a
+     * TIME_WAIT socket; the agent attributes one by matching its 4-tuple to a connection it saw close.
+     */
+    long getOwnedTimeWaitCount();
+
+    /** This JVM's sockets in CLOSE_WAIT: the peer closed, the application has not (count). */
+    long getOwnedCloseWaitCount();
+
+    /** {@code net.ipv4.ip_local_port_range}, {@code "32768-60999"}; empty when unknown. */
+    String getEphemeralPortRange();
+
+    /**
+     * Ports a plain connect toward one (source, destination address, destination port) can use:
+     * the range, less {@code ip_local_reserved_ports}, less the ports of listeners in the range and
+     * of sockets this JVM bound before connecting (count).
+     */
+    long getEphemeralPortBudget();
+
+    /** {@code net.ipv4.tcp_tw_reuse}: 0 off, 1 on, 2 loopback only; -1 unknown. */
+    int getTcpTwReuse();
+
+    /** Whether the kernel's view could be read (/proc present and readable). */
+    boolean getCensusAvailable();
+
+    /** How long the last full census scan took (milliseconds). */
+    double getCensusMillis();
+
+    /** Milliseconds since the census last completed a pass; large when it is stale. */
+    long getCensusAgeMillis();
+
     /** The options given explicitly, {@code key=value,...}; empty when all are defaults. */
     String getOptions();
 

@@ -15,12 +15,21 @@ public final class DestinationRow {
     private final double connectRatePerSecond;
     private final double connectRatePerSecondLastMinute;
     private final double medianLifetimeMillis;
+    private final long timeWait;
+    private final long ownedTimeWait;
+    private final long portsInUse;
+    private final long portBudget;
+    private final double headroomPercent;
+    private final double holdSeconds;
+    private final double secondsToExhaustion;
 
     @ConstructorParameters({"destination", "connects", "failures", "failuresByCause", "addressNotAvailable", "open", "closes",
-        "connectRatePerSecond", "connectRatePerSecondLastMinute", "medianLifetimeMillis"})
+        "connectRatePerSecond", "connectRatePerSecondLastMinute", "medianLifetimeMillis", "timeWait", "ownedTimeWait",
+        "portsInUse", "portBudget", "headroomPercent", "holdSeconds", "secondsToExhaustion"})
     public DestinationRow(String destination, long connects, long failures, String failuresByCause, long addressNotAvailable, long open,
                           long closes, double connectRatePerSecond, double connectRatePerSecondLastMinute,
-                          double medianLifetimeMillis) {
+                          double medianLifetimeMillis, long timeWait, long ownedTimeWait, long portsInUse,
+                          long portBudget, double headroomPercent, double holdSeconds, double secondsToExhaustion) {
         this.destination = destination;
         this.connects = connects;
         this.failures = failures;
@@ -31,6 +40,13 @@ public final class DestinationRow {
         this.connectRatePerSecond = connectRatePerSecond;
         this.connectRatePerSecondLastMinute = connectRatePerSecondLastMinute;
         this.medianLifetimeMillis = medianLifetimeMillis;
+        this.timeWait = timeWait;
+        this.ownedTimeWait = ownedTimeWait;
+        this.portsInUse = portsInUse;
+        this.portBudget = portBudget;
+        this.headroomPercent = headroomPercent;
+        this.holdSeconds = holdSeconds;
+        this.secondsToExhaustion = secondsToExhaustion;
     }
 
     /** {@code 127.0.0.1:8080}, {@code [::1]:8080}, or {@code (other)}. */
@@ -81,5 +97,46 @@ public final class DestinationRow {
     /** Median lifetime of its connections that ended (milliseconds). */
     public double getMedianLifetimeMillis() {
         return medianLifetimeMillis;
+    }
+
+    /** TIME_WAIT sockets toward it, any process (count, last census). */
+    public long getTimeWait() {
+        return timeWait;
+    }
+
+    /** TIME_WAIT sockets toward it left by this JVM (count, last census). */
+    public long getOwnedTimeWait() {
+        return ownedTimeWait;
+    }
+
+    /** Ephemeral ports in use toward it, any process, any state (count, last census). */
+    public long getPortsInUse() {
+        return portsInUse;
+    }
+
+    /** Ports a connect toward it can use (count): see {@code EphemeralPortBudget}. */
+    public long getPortBudget() {
+        return portBudget;
+    }
+
+    /** 100 × (budget − in use) / budget (percent). */
+    public double getHeadroomPercent() {
+        return headroomPercent;
+    }
+
+    /**
+     * How long a port this side closed stays unusable for a new connect to it (seconds): 60 of
+     * TIME_WAIT, or {@code tcp_tw_reuse_delay} where {@code tcp_tw_reuse} applies and timestamps are on.
+     */
+    public double getHoldSeconds() {
+        return holdSeconds;
+    }
+
+    /**
+     * Seconds until no port is left toward it at the connect rate of the last 10 seconds, when
+     * rate × hold + open reaches the budget; -1 otherwise.
+     */
+    public double getSecondsToExhaustion() {
+        return secondsToExhaustion;
     }
 }

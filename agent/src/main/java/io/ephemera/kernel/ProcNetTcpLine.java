@@ -109,7 +109,7 @@ final class ProcNetTcpLine {
         if (inode < 0 || pos == limit || !isBlank(text[pos]) && text[pos] != '\r' && text[pos] != '\n') {
             return -1; // glued to the inode, or maybe cut short by the end of the buffer
         }
-        int newline = newline(pos, (int) Math.min(limit, (long) start + maxLine + 1));
+        int newline = AsciiSwar.indexOfNewline(text, pos, (int) Math.min(limit, (long) start + maxLine + 1));
         if (newline < 0) {
             return -1;
         }
@@ -119,52 +119,59 @@ final class ProcNetTcpLine {
         return newline;
     }
 
-    /** The first newline in [from, to), or -1; the columns after {@code inode} are skipped. */
-    private int newline(int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (text[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     /**
      * An address column: 8 hex digits (IPv4, stored as {@code ::ffff:a.b.c.d}) or 32 (IPv6, four
-     * words). Sets {@link #addressHi}, {@link #addressLo} and {@link #addressDigits}.
+     * words). Sets {@link #addressHi}, {@link #addressLo} and {@link #addressDigits}; the caller
+     * checks that a {@code ':'} follows, which also rejects any other number of digits.
      */
     private boolean address() {
-        int start = pos;
-        int p = start;
-        while (p < limit && p - start <= 32 && HEX[text[p] & 0xff] >= 0) {
-            p++;
-        }
-        int digits = p - start;
-        if (digits == 8) {
-            addressHi = 0;
-            addressLo = KernelSocket.mappedIpv4(word(start));
-        } else if (digits == 32) {
-            addressHi = (long) word(start) << 32 | word(start + 8) & 0xFFFF_FFFFL;
-            addressLo = (long) word(start + 16) << 32 | word(start + 24) & 0xFFFF_FFFFL;
-        } else {
+        int p = pos;
+        long w0 = word(p);
+        if (w0 < 0) {
             return false;
         }
-        addressDigits = digits;
-        pos = p;
+        if (p + 8 == limit || HEX[text[p + 8] & 0xff] < 0) {
+            addressHi = 0;
+            addressLo = KernelSocket.mappedIpv4((int) w0);
+            addressDigits = 8;
+            pos = p + 8;
+            return true;
+        }
+        long w1 = word(p + 8);
+        long w2 = word(p + 16);
+        long w3 = word(p + 24);
+        if (w1 < 0 || w2 < 0 || w3 < 0) {
+            return false;
+        }
+        addressHi = w0 << 32 | w1;
+        addressLo = w2 << 32 | w3;
+        addressDigits = 32;
+        pos = p + 32;
         return true;
     }
 
-    /** Eight characters already known to be hex digits, as the network-order word they print. */
-    private int word(int at) {
-        int v = 0;
-        for (int i = at; i < at + 8; i++) {
-            v = v << 4 | HEX[text[i] & 0xff];
+    /** Eight hex digits at {@code at} as the unsigned network-order word they print, or -1. */
+    private long word(int at) {
+        if (at > limit - 8) {
+            return -1;
         }
-        return littleEndianWords ? Integer.reverseBytes(v) : v;
+        long v = AsciiSwar.hex8(text, at);
+        if (v < 0 || !littleEndianWords) {
+            return v;
+        }
+        return Integer.reverseBytes((int) v) & 0xFFFF_FFFFL;
     }
 
     /** 1..maxDigits (at most 16) hex digits as a non-negative long, or -1. */
     private long hex(int maxDigits) {
+        if (maxDigits >= 8 && pos <= limit - 8) {
+            // the kernel prints most of these columns as exactly eight digits: %08X
+            long v = AsciiSwar.hex8(text, pos);
+            if (v >= 0 && (pos + 8 == limit || HEX[text[pos + 8] & 0xff] < 0)) {
+                pos += 8;
+                return v;
+            }
+        }
         int start = pos;
         int p = start;
         long v = 0;

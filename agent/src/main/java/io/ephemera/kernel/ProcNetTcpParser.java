@@ -14,7 +14,8 @@ import java.util.Objects;
  *
  * <p>The kernel spends about 1.7 µs per socket producing this text and a census reads tens of
  * thousands of lines, so parsing must cost little next to that: bytes are read column by column
- * ({@link ProcNetTcpLine}) into primitives handed to a {@link Visitor}, with no regex, no strings
+ * ({@link ProcNetTcpLine}), eight at a time where the columns allow ({@link AsciiSwar}), into
+ * primitives handed to a {@link Visitor}, with no regex, no strings
  * and nothing allocated per line but what the visitor allocates. A line that does not match the
  * kernel's format (garbled, truncated, longer than {@link #MAX_LINE}) is skipped and counted in
  * {@link TcpScan#malformedLines()}, never thrown. The header line is skipped.
@@ -113,14 +114,14 @@ final class ProcNetTcpParser {
                 }
                 chunkBuffer.limit(chunk.length).position(filled);
                 int n = channel.read(chunkBuffer);
-                if (n < 0) {
-                    break;
+                if (n <= 0) {
+                    break; // a file channel reports end of file as -1; 0 would never progress
                 }
                 bytes += n;
                 int to = filled + n;
                 int from = 0;
                 if (discarding) {
-                    int newline = indexOfNewline(chunk, 0, to);
+                    int newline = AsciiSwar.indexOfNewline(chunk, 0, to);
                     if (newline < 0) {
                         filled = 0;
                         continue;
@@ -159,7 +160,7 @@ final class ProcNetTcpParser {
                 start = end + 1;
                 continue;
             }
-            int newline = indexOfNewline(bytes, start, to);
+            int newline = AsciiSwar.indexOfNewline(bytes, start, to);
             if (newline < 0) {
                 return start;
             }
@@ -171,14 +172,5 @@ final class ProcNetTcpParser {
             start = newline + 1;
         }
         return start;
-    }
-
-    private static int indexOfNewline(byte[] bytes, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (bytes[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
     }
 }

@@ -11,10 +11,11 @@
  *       {@code /proc}) or bytes, so tests feed recorded fixtures; nothing reads a global.</li>
  *   <li>No threads, no locks, no static mutable state. Parsers and buffers are owned by one
  *       caller at a time; results are immutable.</li>
- *   <li>Allocation: the socket table is parsed byte by byte into primitives. A caller using
- *       {@link io.ephemera.kernel.ProcNetTcpParser.Visitor} allocates nothing per socket; the
- *       only per-scan allocation is the result. Memory is bounded whatever the input: files
- *       are streamed through a fixed buffer and lines are capped.</li>
+ *   <li>Allocation: the socket table is parsed from bytes into primitives. A caller using
+ *       {@link io.ephemera.kernel.ProcNetTcpParser.Visitor} allocates nothing per socket, only
+ *       the open file and the result per scan. Memory is bounded whatever the input: files
+ *       are streamed through a fixed buffer and lines are capped. The small files (sysctls,
+ *       counters) are read whole into strings: they are few, short and read rarely.</li>
  *   <li>Never throws on content. The kernel's text is trusted for its format, not for its
  *       completeness: a malformed, truncated or over-long line is skipped and counted, a
  *       missing or garbled value is reported as absent, a missing or unreadable file as

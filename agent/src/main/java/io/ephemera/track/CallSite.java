@@ -19,6 +19,7 @@ public final class CallSite {
     private final Stats stats;
     private final AtomicReference<Object[]> destinations = new AtomicReference<>(new Object[0]);
     private volatile long unlistedDestinations;
+    private volatile boolean bindsFirst;
 
     CallSite(long hash, String key, String label, String stack, Clock clock) {
         this.hash = hash;
@@ -47,6 +48,20 @@ public final class CallSite {
         return stack;
     }
 
+    /**
+     * Whether this site binds its sockets to a local address before connecting: its ports then
+     * come from the host-wide pool, and exhaustion shows as {@code Address already in use}.
+     */
+    public boolean bindsFirst() {
+        return bindsFirst;
+    }
+
+    void markBindsFirst() {
+        if (!bindsFirst) {
+            bindsFirst = true;
+        }
+    }
+
     public Stats stats() {
         return stats;
     }
@@ -69,6 +84,15 @@ public final class CallSite {
         if (!destinations.compareAndSet(current, next)) {
             reached(d);
         }
+    }
+
+    /** The destinations this site reached (at most {@value #MAX_DESTINATIONS}). */
+    public java.util.List<Destination> destinationList() {
+        java.util.List<Destination> out = new java.util.ArrayList<>();
+        for (Object o : destinations.get()) {
+            out.add((Destination) o);
+        }
+        return out;
     }
 
     /** The destinations this site reached, comma-separated, {@code ,...} when there were more. */

@@ -31,6 +31,7 @@ public final class Connection extends PhantomReference<Object> {
     volatile int localPort;
     volatile long openNanos;
     volatile long openEpochMillis;
+    volatile long closeNanos;
     private volatile int state;
     /** Next in the table's bucket; guarded by the bucket's stripe. */
     Connection next;
@@ -89,6 +90,16 @@ public final class Connection extends PhantomReference<Object> {
 
     public int localPort() {
         return localPort;
+    }
+
+    /** When it ended, {@link System#nanoTime()}; 0 while open. */
+    public long closeNanos() {
+        return closeNanos;
+    }
+
+    /** When it opened, {@link System#nanoTime()}. */
+    public long openNanos() {
+        return openNanos;
     }
 
     /** When it opened, {@link System#currentTimeMillis()}. */

@@ -34,6 +34,7 @@ public final class Tracker implements Sink {
     private final CallSites sites;
     private final Destinations destinations;
     private final ConnectionTable connections;
+    private final RecentCloses recentCloses;
     private final ReferenceQueue<Object> unreachable = new ReferenceQueue<>();
 
     private final LongAdder connects = new LongAdder();
@@ -56,6 +57,7 @@ public final class Tracker implements Sink {
         this.sites = new CallSites(config.callSitesMax(), config.stackDepth(), config.libraries(), agentSource, clock);
         this.destinations = new Destinations(config.destinationsMax(), clock);
         this.connections = new ConnectionTable(config.connectionsMax());
+        this.recentCloses = new RecentCloses(config.closesMax());
         for (int i = 0; i < failuresByCause.length; i++) {
             failuresByCause[i] = new LongAdder();
         }
@@ -64,12 +66,12 @@ public final class Tracker implements Sink {
     // ---- Sink: called on application threads ------------------------------------------------------
 
     @Override
-    public void connected(Object owner, int api, SocketAddress remote) {
+    public void connected(Object owner, int api, SocketAddress remote, boolean boundFirst) {
         InetSocketAddress to = inet(remote);
         if (to == null) {
             return;
         }
-        CallSite site = sites.current();
+        CallSite site = site(boundFirst);
         Destination d = destinations.intern(to.getAddress(), to.getPort());
         Connection c = new Connection(owner, unreachable, ConnectionTable.hash(owner), site, d, false, api,
                 to.getAddress(), to.getPort(), Connection.OPEN);
@@ -77,21 +79,21 @@ public final class Tracker implements Sink {
     }
 
     @Override
-    public void connectFailed(Object owner, int api, SocketAddress remote, Throwable thrown) {
+    public void connectFailed(Object owner, int api, SocketAddress remote, Throwable thrown, boolean boundFirst) {
         InetSocketAddress to = inet(remote);
         if (to == null) {
             return;
         }
-        fail(sites.current(), destinations.intern(to.getAddress(), to.getPort()), FailureCause.classify(thrown));
+        fail(site(boundFirst), destinations.intern(to.getAddress(), to.getPort()), FailureCause.classify(thrown));
     }
 
     @Override
-    public void connectPending(Object owner, int api, SocketAddress remote) {
+    public void connectPending(Object owner, int api, SocketAddress remote, boolean boundFirst) {
         InetSocketAddress to = inet(remote);
         if (to == null) {
             return;
         }
-        CallSite site = sites.current();
+        CallSite site = site(boundFirst);
         Destination d = destinations.intern(to.getAddress(), to.getPort());
         Connection c = new Connection(owner, unreachable, ConnectionTable.hash(owner), site, d, false, api,
                 to.getAddress(), to.getPort(), Connection.PENDING);
@@ -169,6 +171,14 @@ public final class Tracker implements Sink {
 
     // ---- bookkeeping --------------------------------------------------------------------------------
 
+    private CallSite site(boolean boundFirst) {
+        CallSite site = sites.current();
+        if (boundFirst) {
+            site.markBindsFirst();
+        }
+        return site;
+    }
+
     private void open(Connection c, Object owner, int api) {
         readLocal(c, owner, api);
         if (!connections.add(c, owner)) {
@@ -203,7 +213,10 @@ public final class Tracker implements Sink {
     }
 
     private void ended(Connection c, boolean leaked) {
-        long lifetime = clock.nanoTime() - c.openNanos;
+        long now = clock.nanoTime();
+        c.closeNanos = now;
+        long lifetime = now - c.openNanos;
+        recentCloses.add(c, now);
         closes.increment();
         open.decrement();
         if (leaked) {
@@ -335,6 +348,19 @@ public final class Tracker implements Sink {
 
     public List<Destination> destinations() {
         return destinations.all();
+    }
+
+    /** Connections that ended recently, newest last; for matching TIME_WAIT sockets to call sites. */
+    public List<Connection> recentCloses() {
+        return recentCloses.snapshot();
+    }
+
+    /**
+     * Closes forgotten while younger than the longest TIME_WAIT, because {@code closes.max} newer
+     * ones arrived: their TIME_WAIT sockets can no longer be attributed.
+     */
+    public long recentCloseDropCount() {
+        return recentCloses.drops();
     }
 
     /** The connections followed now (pending connects included). */

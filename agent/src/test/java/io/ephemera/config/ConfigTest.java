@@ -115,6 +115,21 @@ class ConfigTest {
     }
 
     @Test
+    void churnOptionsInTheirUnits() {
+        Config c = Config.parse("churn.budget=10%,churn.rate=25/s,churn.lifetime=500ms,census.interval=1s", props());
+        assertEquals(0.10, c.churnBudgetShare(), 1e-12);
+        assertEquals(25.0, c.churnRate(), 1e-12);
+        assertEquals(500, c.churnLifetimeMillis());
+        assertEquals(1_000, c.censusIntervalMillis());
+        assertEquals(0.05, Config.parse("churn.budget=5", props()).churnBudgetShare(), 1e-12);
+        for (String bad : List.of("churn.budget=101%", "churn.budget=-1%", "churn.rate=NaN", "churn.rate=1e9/s",
+                "churn.rate=Infinity", "census.interval=50ms", "census.interval=5", "proc.root=")) {
+            assertThrows(ConfigException.class, () -> Config.parse(bad, props()), bad);
+        }
+        assertEquals(500, Config.parse("census.interval=500ms", props()).censusIntervalMillis());
+    }
+
+    @Test
     void everyOptionDefaultParses() {
         for (Option o : Option.values()) {
             o.parse(o.defaultValue(), "default");

@@ -50,9 +50,17 @@ final class NetworkNamespace {
 
     /** A wrapper that runs the rest of the command line in a new namespace after the given sysctls. */
     static List<String> with(String... sysctls) {
+        return withBefore(null, sysctls);
+    }
+
+    /** As {@link #with}, running the shell command {@code before} in the namespace first. */
+    static List<String> withBefore(String before, String... sysctls) {
         StringBuilder script = new StringBuilder("ip link set lo up");
         for (String s : sysctls) {
             script.append(" && sysctl -qw '").append(s).append("'");
+        }
+        if (before != null) {
+            script.append(" && ").append(before);
         }
         script.append(" && exec \"$@\"");
         List<String> cmd = new ArrayList<>(List.of("unshare", "-n", "sh", "-c", script.toString(), "sh"));

@@ -40,7 +40,7 @@ class TrackerTest {
     void connectAndCloseAreCountedOncePerConnection() {
         Tracker t = tracker("");
         Socket s = new Socket();
-        t.connected(s, Hook.API_SOCKET, BACKEND);
+        t.connected(s, Hook.API_SOCKET, BACKEND, false);
         assertEquals(1, t.connectCount());
         assertEquals(1, t.openConnections());
         t.closed(s, Hook.API_SOCKET, null);
@@ -68,8 +68,8 @@ class TrackerTest {
     @Test
     void failuresAreClassified() {
         Tracker t = tracker("");
-        t.connectFailed(new Socket(), Hook.API_SOCKET, BACKEND, new ConnectException("Connection refused"));
-        t.connectFailed(new Socket(), Hook.API_SOCKET, BACKEND, new BindException("Cannot assign requested address"));
+        t.connectFailed(new Socket(), Hook.API_SOCKET, BACKEND, new ConnectException("Connection refused"), false);
+        t.connectFailed(new Socket(), Hook.API_SOCKET, BACKEND, new BindException("Cannot assign requested address"), false);
         assertEquals(2, t.failureCount());
         assertEquals(1, t.failureCount(FailureCause.REFUSED));
         assertEquals(1, t.failureCount(FailureCause.ADDRESS_NOT_AVAILABLE));
@@ -81,8 +81,8 @@ class TrackerTest {
     void unresolvedAndNonInetDestinationsAreNotTcpConnects() {
         Tracker t = tracker("");
         t.connectFailed(new Socket(), Hook.API_SOCKET, InetSocketAddress.createUnresolved("nowhere.invalid", 80),
-                new java.net.UnknownHostException("nowhere.invalid"));
-        t.connected(new Socket(), Hook.API_CHANNEL, java.net.UnixDomainSocketAddress.of("/tmp/x.sock"));
+                new java.net.UnknownHostException("nowhere.invalid"), false);
+        t.connected(new Socket(), Hook.API_CHANNEL, java.net.UnixDomainSocketAddress.of("/tmp/x.sock"), false);
         assertEquals(0, t.failureCount());
         assertEquals(0, t.connectCount());
     }
@@ -91,7 +91,7 @@ class TrackerTest {
     void pendingConnectCountsTheTransitionOnce() {
         Tracker t = tracker("");
         Object channel = new Object();
-        t.connectPending(channel, Hook.API_CHANNEL, BACKEND);
+        t.connectPending(channel, Hook.API_CHANNEL, BACKEND, false);
         assertEquals(0, t.connectCount());
         t.pendingConnected(channel);
         t.pendingConnected(channel); // finishConnect() keeps returning true
@@ -106,7 +106,7 @@ class TrackerTest {
     void pendingConnectThatFailsIsAFailureNotAConnect() {
         Tracker t = tracker("");
         Object channel = new Object();
-        t.connectPending(channel, Hook.API_CHANNEL, BACKEND);
+        t.connectPending(channel, Hook.API_CHANNEL, BACKEND, false);
         t.pendingFailed(channel, new ConnectException("Connection refused"), true);
         t.closed(channel, Hook.API_CHANNEL, null);
         assertEquals(1, t.failureCount(FailureCause.REFUSED));
@@ -118,7 +118,7 @@ class TrackerTest {
     void pendingConnectClosedBeforeCompletingIsAFailure() {
         Tracker t = tracker("");
         Object channel = new Object();
-        t.connectPending(channel, Hook.API_ASYNC, BACKEND);
+        t.connectPending(channel, Hook.API_ASYNC, BACKEND, false);
         t.closed(channel, Hook.API_ASYNC, null);
         assertEquals(1, t.failureCount(FailureCause.OTHER));
         assertEquals(0, t.closeCount());
@@ -129,7 +129,7 @@ class TrackerTest {
     void callSiteOfAPendingConnectIsTheThreadThatCalledConnect() throws Exception {
         Tracker t = tracker("");
         Object channel = new Object();
-        t.connectPending(channel, Hook.API_ASYNC, BACKEND);
+        t.connectPending(channel, Hook.API_ASYNC, BACKEND, false);
         Thread completer = new Thread(() -> t.pendingConnected(channel), "completer");
         completer.start();
         completer.join();
@@ -144,7 +144,7 @@ class TrackerTest {
         for (int i = 0; i < 5; i++) {
             Socket s = new Socket();
             sockets.add(s);
-            t.connected(s, Hook.API_SOCKET, BACKEND);
+            t.connected(s, Hook.API_SOCKET, BACKEND, false);
         }
         assertEquals(5, t.connectCount());
         assertEquals(2, t.openConnections());
@@ -173,7 +173,7 @@ class TrackerTest {
     }
 
     private static void leakOne(Tracker t) {
-        t.connected(new Socket(), Hook.API_SOCKET, BACKEND);
+        t.connected(new Socket(), Hook.API_SOCKET, BACKEND, false);
     }
 
     @Test
@@ -192,9 +192,9 @@ class TrackerTest {
                 for (int i = 0; i < perThread; i++) {
                     Object owner = new Object();
                     if (i % 2 == 0) {
-                        t.connected(owner, Hook.API_CHANNEL, to);
+                        t.connected(owner, Hook.API_CHANNEL, to, false);
                     } else {
-                        t.connectPending(owner, Hook.API_CHANNEL, to);
+                        t.connectPending(owner, Hook.API_CHANNEL, to, false);
                         t.pendingConnected(owner);
                     }
                     if (i % 10 != 0) {

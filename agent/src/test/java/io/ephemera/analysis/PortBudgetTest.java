@@ -1,0 +1,67 @@
+package io.ephemera.analysis;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PortBudgetTest {
+
+    @Test
+    void defaultRangeIs28232Ports() {
+        assertEquals(28_232, PortBudget.usable(32768, 60999, 0, 0));
+        assertEquals(28_222, PortBudget.usable(32768, 60999, 8, 2));
+        assertEquals(0, PortBudget.usable(40000, 40001, 5, 5));
+    }
+
+    @Test
+    void theReadmeExample() {
+        // 412 connects/s to one backend, each port held 60 s after this side closes it
+        PortBudget b = new PortBudget(28_232, 24_712, 60, 412, 0);
+        assertEquals(12.47, b.headroomPercent(), 0.01);
+        assertEquals(24_720, b.projectedOccupancy(), 0.001);
+        assertFalse(b.onCourseToExhaustion(), "24,720 of 28,232: close, but under");
+        PortBudget faster = new PortBudget(28_232, 24_712, 60, 480, 0);
+        assertTrue(faster.onCourseToExhaustion());
+        assertEquals(3_520 / 480.0, faster.secondsToExhaustion(), 1e-9);
+    }
+
+    @Test
+    void noRateNoForecast() {
+        PortBudget idle = new PortBudget(100, 100, 60, 0, 0);
+        assertEquals(-1, idle.secondsToExhaustion());
+        assertEquals(0.0, idle.headroomPercent());
+        assertEquals(0, idle.free());
+    }
+
+    @Test
+    void holdTimeFollowsTwReuseAndTimestamps() throws UnknownHostException {
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        InetAddress remote = InetAddress.getByName("10.0.0.5");
+        assertEquals(60.0, HoldTime.seconds(remote, 0, 1, 1000));
+        assertEquals(60.0, HoldTime.seconds(remote, 2, 1, 1000), "2 is loopback only");
+        assertEquals(1.0, HoldTime.seconds(loopback, 2, 1, -1), "one second before tcp_tw_reuse_delay existed");
+        assertEquals(0.1, HoldTime.seconds(remote, 1, 1, 100));
+        assertEquals(60.0, HoldTime.seconds(remote, 1, 0, 100), "no timestamps, no reuse");
+        assertEquals(1.0, HoldTime.seconds(loopback, -1, -1, -1), "unknown sysctls: the kernel's defaults");
+    }
+
+    @Test
+    void churnVerdictFlagsPerRequestConnectionsAndNeverAPool() {
+        ChurnVerdict v = new ChurnVerdict(0.05, 10, 1_000);
+        // a new connection per request at 30/s toward a remote backend: 1,800 ports held of 28,232
+        assertTrue(v.churning(30, 60, 28_232, 900, 12));
+        // the same on loopback, where tw_reuse hides it from the budget: the lifetime says it
+        assertTrue(v.churning(30, 1, 28_232, 900, 12));
+        // a pool: a handful of connects at startup, none closed
+        assertFalse(v.churning(0.8, 60, 28_232, 0, 0));
+        // a pool at any request rate opens nothing new
+        assertFalse(v.churning(0, 60, 28_232, 8, 600_000));
+        // long-lived connections reopened slowly
+        assertFalse(v.churning(2, 1, 28_232, 100, 30_000));
+    }
+}

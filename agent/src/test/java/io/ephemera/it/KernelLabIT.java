@@ -1,0 +1,125 @@
+package io.ephemera.it;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The port-exhaustion lab: a churning client in a network namespace with 300 ephemeral ports and
+ * {@code tcp_tw_reuse=0} runs the range out, and the agent shows it coming before
+ * {@code connect()} fails.
+ */
+class KernelLabIT {
+
+    private static final String CHURNER = "io.ephemera.it.app.Churner";
+    private static final String RANGE = "net.ipv4.ip_local_port_range=40000 40299";
+    private static final String PREMADE = ForkedJvm.JAVA + " -cp " + ForkedJvm.TEST_CLASSES + " " + CHURNER + " timewait 20";
+
+    private static ForkedJvm.Result lab(String twReuse, String mode, int seconds) {
+        NetworkNamespace.assumeAvailable();
+        return ForkedJvm.withAgent("census.interval=500ms")
+                .under(NetworkNamespace.withBefore(PREMADE, RANGE, "net.ipv4.tcp_tw_reuse=" + twReuse,
+                        "net.ipv4.tcp_timestamps=1"))
+                .run(120, CHURNER, mode, "50", String.valueOf(seconds));
+    }
+
+    /** The sample lines: item → value, in time order. */
+    private static List<Map<String, String>> samples(String out) {
+        List<Map<String, String>> samples = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            if (line.startsWith("sample\t")) {
+                Map<String, String> s = new HashMap<>();
+                String[] f = line.split("\t");
+                s.put("millis", f[1]);
+                for (int i = 2; i < f.length; i++) {
+                    int eq = f[i].indexOf('=');
+                    s.put(f[i].substring(0, eq), f[i].substring(eq + 1));
+                }
+                samples.add(s);
+            }
+        }
+        return samples;
+    }
+
+    private static long firstFailureMillis(String out) {
+        for (String line : out.split("\n")) {
+            if (line.startsWith("failure\t")) {
+                return Long.parseLong(line.split("\t")[1]);
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
+    @Test
+    void churnRunsTheRangeOutAndTheAgentSawItComing() {
+        ForkedJvm.Result r = lab("0", "churn", 25);
+        Audit a = r.audit();
+        assertTrue(r.out.contains("Cannot assign requested address"), r.out);
+        assertTrue(a.count("AddressNotAvailableCount") >= 1);
+        long failedAt = firstFailureMillis(r.out);
+
+        List<Map<String, String>> before = new ArrayList<>();
+        for (Map<String, String> s : samples(r.out)) {
+            if (Long.parseLong(s.get("millis")) < failedAt && s.containsKey("headroomPercent")) {
+                before.add(s);
+            }
+        }
+        assertTrue(before.size() >= 3, "samples before the first failure:\n" + r.out);
+        Map<String, String> last = before.get(before.size() - 1);
+        assertTrue(Double.parseDouble(last.get("headroomPercent")) < Double.parseDouble(before.get(0).get("headroomPercent")),
+                "headroom falls:\n" + r.out);
+        assertTrue(before.stream().anyMatch(s -> Double.parseDouble(s.get("secondsToExhaustion")) > 0),
+                "a finite forecast before connect() failed:\n" + r.out);
+        assertEquals("60.0", last.get("holdSeconds"));
+        assertTrue(before.stream().anyMatch(s -> "true".equals(s.get("churning"))), "the site is flagged:\n" + r.out);
+
+        // TIME_WAIT is attributed to the call site that closed first, and only to it
+        long owned = a.count("OwnedTimeWaitCount");
+        assertTrue(owned > 200, "most of 300 ports in TIME_WAIT are this JVM's: " + owned);
+        long siteOwned = a.sumSites("io.ephemera.it.app.Churner.churnRequest(", "ownedTimeWait");
+        assertEquals(owned, siteOwned, "all of it from churnRequest");
+        // 20 made beforehand by another process: seen, never owned
+        assertTrue(a.count("TimeWaitCount") >= owned + 20, a.attributes.toString());
+        assertEquals("true", a.site("io.ephemera.it.app.Churner.churnRequest(").get("churning"));
+        assertEquals("40000-40299", a.attributes.get("EphemeralPortRange"));
+        assertEquals(0, a.count("TcpTwReuse"));
+        assertEquals("true", a.attributes.get("CensusAvailable"));
+    }
+
+    @Test
+    void withTwReuseTheHoldIsShortAndNothingIsForecast() {
+        ForkedJvm.Result r = lab("1", "churn", 10);
+        Audit a = r.audit();
+        assertEquals(0, a.count("AddressNotAvailableCount"), r.out);
+        List<Map<String, String>> samples = samples(r.out);
+        assertTrue(samples.size() >= 10, r.out);
+        for (Map<String, String> s : samples) {
+            if (s.containsKey("holdSeconds")) {
+                assertTrue(Double.parseDouble(s.get("holdSeconds")) <= 1.0, s.toString());
+                assertEquals("-1.0", s.get("secondsToExhaustion"), s.toString());
+            }
+        }
+    }
+
+    @Test
+    void aPooledClientAtTheSameRateIsNotFlagged() {
+        ForkedJvm.Result r = lab("0", "pooled", 10);
+        Audit a = r.audit();
+        assertEquals(0, a.count("AddressNotAvailableCount"));
+        assertEquals(1, a.siteCount("io.ephemera.it.app.Churner.run(", "connects"), "one kept-alive connection");
+        for (Map<String, String> s : samples(r.out)) {
+            assertFalse("true".equals(s.get("churning")), s.toString());
+            if (s.containsKey("secondsToExhaustion")) {
+                assertEquals("-1.0", s.get("secondsToExhaustion"), s.toString());
+            }
+        }
+        a.rows("CallSites").values().forEach(row -> assertEquals("false", row.get("churning"), row.toString()));
+    }
+}
