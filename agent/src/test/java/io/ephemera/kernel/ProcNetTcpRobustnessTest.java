@@ -108,17 +108,19 @@ class ProcNetTcpRobustnessTest {
         String good = "   0: 0100007F:1388 0100007F:9C40 01 00000000:00000000 00:00000000 00000000     0        0 10343 1\n";
         String huge = "   1: 0100007F:1388 0100007F:9C40 01 00000000:00000000 00:00000000 00000000     0        0 7 "
                 + "x".repeat(300_000) + "\n";
-        String text = good + huge + good + "y".repeat(5000) + "\n" + good;
+        String paddedGood = good.replace("\n", " ".repeat(ProcNetTcpParser.MAX_LINE) + "\n");
+        String paddedHeader = "  sl  local_address" + " ".repeat(ProcNetTcpParser.MAX_LINE) + "\n";
+        String text = good + huge + good + "y".repeat(5000) + "\n" + paddedGood + paddedHeader + good;
         TcpScan[] scan = new TcpScan[1];
         assertEquals(3, Fixtures.parse(text, scan).size());
-        assertEquals(2, scan[0].malformedLines());
+        assertEquals(4, scan[0].malformedLines(), "every line over MAX_LINE, even a good one or a header");
 
         Path file = dir.resolve("tcp");
         Files.writeString(file, text, StandardCharsets.US_ASCII);
         List<KernelSocket> out = new ArrayList<>();
         TcpScan fromFile = Fixtures.recordedParser().scan(file, ProcNetTcpParser.collectInto(out));
         assertEquals(3, fromFile.sockets());
-        assertEquals(2, fromFile.malformedLines());
+        assertEquals(4, fromFile.malformedLines());
         assertEquals(text.length(), fromFile.bytes());
 
         Files.writeString(file, good + "z".repeat(200_000), StandardCharsets.US_ASCII);
