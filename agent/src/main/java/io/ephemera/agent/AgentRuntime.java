@@ -5,6 +5,7 @@ import io.ephemera.hook.Hook;
 import io.ephemera.jmx.ConnectionAudit;
 import io.ephemera.jmx.ConnectionAuditMXBean;
 import io.ephemera.kernel.Census;
+import io.ephemera.report.Reporter;
 import io.ephemera.track.Tracker;
 
 import java.lang.instrument.Instrumentation;
@@ -23,12 +24,14 @@ final class AgentRuntime {
     private final Tracker tracker;
     private final Installer installer = new Installer();
     private final Census census;
+    private final Reporter reporter;
 
-    private AgentRuntime(Config config, Tracker tracker) {
+    private AgentRuntime(Config config, Tracker tracker, Instrumentation inst) {
         this.config = config;
         this.tracker = tracker;
         this.census = new Census(java.nio.file.Path.of(config.procRoot()), config.censusIntervalMillis(), tracker,
                 Log::warn);
+        this.reporter = new Reporter(tracker, census::view, config, inst);
     }
 
     static void start(Config config, Instrumentation inst, boolean attached) {
@@ -39,7 +42,8 @@ final class AgentRuntime {
                     + ") are not applied"));
             return;
         }
-        AgentRuntime runtime = new AgentRuntime(config, tracker);
+        AgentRuntime runtime = new AgentRuntime(config, tracker, inst);
+        System.setProperty("ephemera.agent.version", version()); // how `list` and `attach` tell it is loaded
         int installed = runtime.installer.install(inst);
         List<String> missing = runtime.installer.missing();
         Log.info(String.format("%s %s: following TCP connections on JDK %s (%s), %d of %d hooks%s; MXBean %s",
@@ -56,6 +60,29 @@ final class AgentRuntime {
         }
         daemon(runtime::housekeeping, "ephemera-housekeeping");
         daemon(runtime.census, "ephemera-census");
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(runtime::atExit, "ephemera-exit-report"));
+        } catch (IllegalStateException | SecurityException e) {
+            // already shutting down: no last report
+        }
+    }
+
+    /** The last report. Bounded: it must never hold up the JVM's shutdown. */
+    private void atExit() {
+        Thread t = new Thread(() -> {
+            try {
+                reporter.atExit();
+            } catch (Throwable e) {
+                tracker.agentError(e);
+            }
+        }, "ephemera-exit-report-writer");
+        t.setDaemon(true);
+        t.start();
+        try {
+            t.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void daemon(Runnable task, String name) {
@@ -76,6 +103,7 @@ final class AgentRuntime {
         while (true) {
             try {
                 tracker.reapUnreachable(1_000);
+                reporter.tick();
                 Throwable error = tracker.firstAgentError();
                 if (error != null && !errorLogged) {
                     errorLogged = true;
@@ -101,7 +129,7 @@ final class AgentRuntime {
             ObjectName name = new ObjectName(ConnectionAuditMXBean.OBJECT_NAME);
             if (!server.isRegistered(name)) {
                 server.registerMBean(new ConnectionAudit(tracker, config, version(), installer::missing, census::view,
-                        this::censusAgeMillis), name);
+                        this::censusAgeMillis, reporter::report), name);
             }
         } catch (Throwable t) {
             Log.error("could not register the MXBean " + ConnectionAuditMXBean.OBJECT_NAME + ": " + t);

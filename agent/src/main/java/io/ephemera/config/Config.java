@@ -21,6 +21,8 @@ public final class Config {
 
     /** Reserved for the agent's own tests; never an option. */
     private static final String TEST_PREFIX = "ephemera.test.";
+    /** Set by the agent itself ({@code ephemera.agent.version}); never an option. */
+    private static final String AGENT_PREFIX = "ephemera.agent.";
 
     private final Map<Option, Object> values;
     private final String source;
@@ -43,7 +45,7 @@ public final class Config {
         Map<Option, String> raw = new EnumMap<>(Option.class);
         Map<Option, String> origin = new EnumMap<>(Option.class);
         for (String name : properties.stringPropertyNames()) {
-            if (!name.startsWith(PROPERTY_PREFIX) || name.startsWith(TEST_PREFIX)) {
+            if (!name.startsWith(PROPERTY_PREFIX) || name.startsWith(TEST_PREFIX) || name.startsWith(AGENT_PREFIX)) {
                 continue;
             }
             String key = name.substring(PROPERTY_PREFIX.length());
@@ -171,6 +173,33 @@ public final class Config {
 
     public long churnLifetimeMillis() {
         return (Long) values.get(Option.CHURN_LIFETIME);
+    }
+
+    /** Milliseconds between periodic reports; 0: none. */
+    public long reportIntervalMillis() {
+        return (Long) values.get(Option.REPORT_INTERVAL);
+    }
+
+    public boolean reportOnExit() {
+        return (Boolean) values.get(Option.REPORT_ON_EXIT);
+    }
+
+    /** Where reports go instead of SLF4J or stderr; empty for none. */
+    public String reportFile() {
+        return (String) values.get(Option.REPORT_FILE);
+    }
+
+    /** {@code warn.headroom} as a fraction. */
+    public double warnHeadroomShare() {
+        return (Double) values.get(Option.WARN_HEADROOM);
+    }
+
+    public long leakAgeMillis() {
+        return (Long) values.get(Option.LEAK_AGE);
+    }
+
+    public boolean jfrEnabled() {
+        return (Boolean) values.get(Option.JFR_ENABLED);
     }
 
     public int jmxRows() {

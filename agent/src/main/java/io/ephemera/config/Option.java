@@ -33,6 +33,20 @@ public enum Option {
             "... or when it connects this often and its connections' median lifetime is under churn.lifetime"),
     CHURN_LIFETIME("churn.lifetime", Kind.DURATION, "1s", 1, 3_600_000,
             "see churn.rate"),
+    REPORT_INTERVAL("report.interval", Kind.DURATION, "60s", 0, 86_400_000,
+            "how often the findings are written to the log; 0 turns periodic reports off"),
+    REPORT_ON_EXIT("report.onExit", Kind.BOOLEAN, "true", 0, 0,
+            "write a last report when the JVM shuts down"),
+    REPORT_FILE("report.file", Kind.PATH, "", 0, 0,
+            "write reports to this file (created owner-only, never through a symbolic link) instead of the "
+                    + "application's SLF4J logger or stderr"),
+    WARN_HEADROOM("warn.headroom", Kind.PERCENT, "20%", 0, 100,
+            "a destination with less headroom than this is an exhaustion-risk finding"),
+    LEAK_AGE("leak.age", Kind.DURATION, "10m", 1_000, 604_800_000,
+            "connections open longer than this are reported as long-lived (informational, never a leak)"),
+    JFR_ENABLED("jfr.enabled", Kind.BOOLEAN, "true", 0, 0,
+            "emit JFR events io.ephemera.Connect, io.ephemera.ConnectFailed and io.ephemera.Close "
+                    + "(free while no recording is on)"),
     JMX_ROWS("jmx.rows", Kind.INTEGER, "100", 1, 100_000,
             "rows in each MXBean map (CallSites, Destinations), busiest first"),
     LIBRARIES("libraries", Kind.LIST, CallSitePrefixes.DEFAULT, 0, 0,
@@ -49,7 +63,8 @@ public enum Option {
         PERCENT("a percentage such as 5%"),
         RATE("a rate such as 10/s"),
         LIST("package prefixes separated by ':'"),
-        STRING("text");
+        STRING("text"),
+        PATH("a file path, or nothing");
 
         final String accepted;
 
@@ -150,6 +165,11 @@ public enum Option {
                 }
                 case STRING:
                     if (!value.isEmpty()) {
+                        return value;
+                    }
+                    break;
+                case PATH:
+                    if (value.indexOf('\0') < 0) {
                         return value;
                     }
                     break;

@@ -4,6 +4,7 @@ import io.ephemera.analysis.Assessment;
 import io.ephemera.analysis.PortBudget;
 import io.ephemera.config.Config;
 import io.ephemera.kernel.KernelView;
+import io.ephemera.report.Report;
 import io.ephemera.track.CallSite;
 import io.ephemera.track.Destination;
 import io.ephemera.track.FailureCause;
@@ -26,9 +27,10 @@ public final class ConnectionAudit implements ConnectionAuditMXBean {
     private final Supplier<List<String>> missingHooks;
     private final Supplier<KernelView> kernel;
     private final Supplier<Long> censusAgeMillis;
+    private final Supplier<Report> reports;
 
     public ConnectionAudit(Tracker tracker, Config config, String version, Supplier<List<String>> missingHooks,
-                           Supplier<KernelView> kernel, Supplier<Long> censusAgeMillis) {
+                           Supplier<KernelView> kernel, Supplier<Long> censusAgeMillis, Supplier<Report> reports) {
         this.tracker = tracker;
         this.config = config;
         this.rows = config.jmxRows();
@@ -36,6 +38,7 @@ public final class ConnectionAudit implements ConnectionAuditMXBean {
         this.missingHooks = missingHooks;
         this.kernel = kernel;
         this.censusAgeMillis = censusAgeMillis;
+        this.reports = reports;
     }
 
     @Override
@@ -176,8 +179,28 @@ public final class ConnectionAudit implements ConnectionAuditMXBean {
     }
 
     @Override
+    public long getRecentCloseDropCount() {
+        return tracker.recentCloseDropCount();
+    }
+
+    @Override
     public long getCensusAgeMillis() {
         return censusAgeMillis.get();
+    }
+
+    @Override
+    public String report() {
+        return reports.get().text();
+    }
+
+    @Override
+    public String reportJson() {
+        return reports.get().json();
+    }
+
+    @Override
+    public void reset() {
+        tracker.reset();
     }
 
     @Override

@@ -113,8 +113,29 @@ public interface ConnectionAuditMXBean {
     /** How long the last full census scan took (milliseconds). */
     double getCensusMillis();
 
+    /**
+     * Closed connections forgotten while their TIME_WAIT could still be running, because
+     * {@code closes.max} newer ones arrived: TIME_WAIT sockets they left cannot be attributed (count).
+     */
+    long getRecentCloseDropCount();
+
     /** Milliseconds since the census last completed a pass; large when it is stale. */
     long getCensusAgeMillis();
+
+    /**
+     * The current findings as text, the same lines the periodic log report writes: a header with
+     * the totals and the census, one logfmt line per finding, the stack of each finding indented.
+     */
+    String report();
+
+    /** The same content as {@link #report()}, as one JSON object. */
+    String reportJson();
+
+    /**
+     * Clears every counter, call site and destination, and forgets the connections open now, as if
+     * the agent had just been attached. Closes of connections opened before are not counted.
+     */
+    void reset();
 
     /** The options given explicitly, {@code key=value,...}; empty when all are defaults. */
     String getOptions();

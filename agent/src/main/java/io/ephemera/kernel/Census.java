@@ -8,7 +8,9 @@ import io.ephemera.track.Tracker;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
+import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +93,12 @@ public final class Census implements Runnable {
                         log.accept("the kernel's view is unavailable (" + v.unavailableReason()
                                 + "): CensusAvailable is false; connections are still tracked");
                     }
+                } else if (view.available()) {
+                    // between full scans the kernel's own TIME_WAIT counter keeps the total current
+                    long tw = SockStat.read(procRoot).timeWait();
+                    if (tw >= 0) {
+                        view = view.withTimeWait(tw);
+                    }
                 }
                 passes++;
                 lastPassEndMillis = System.currentTimeMillis();
@@ -139,12 +147,12 @@ public final class Census implements Runnable {
             destinations.put(d, new KernelView.DestinationUse(
                     join.endpoints.get(hi, lo, d.port(), EndpointTally.IN_USE),
                     join.endpoints.get(hi, lo, d.port(), EndpointTally.TIME_WAIT),
-                    join.ownedTimeWaitByDestination.getOrDefault(d, 0L)));
+                    join.ownedTimeWaitByDestination.get(d)));
         }
         Map<CallSite, KernelView.SiteUse> sites = new IdentityHashMap<>();
         for (CallSite s : tracker.callSites()) {
-            long tw = join.ownedTimeWaitBySite.getOrDefault(s, 0L);
-            long cw = join.closeWaitBySite.getOrDefault(s, 0L);
+            long tw = join.ownedTimeWaitBySite.get(s);
+            long cw = join.closeWaitBySite.get(s);
             if (tw + cw > 0) {
                 sites.put(s, new KernelView.SiteUse(tw, cw));
             }
@@ -164,15 +172,23 @@ public final class Census implements Runnable {
     /** Indexes connections by tuple; with {@code nowNanos} > 0 only those closed within TIME_WAIT. */
     private static TupleIndex index(List<Connection> connections, long nowNanos) {
         TupleIndex index = new TupleIndex(connections.size());
+        // most connections share a few remote addresses: convert each address once
+        Map<InetAddress, long[]> keys = new HashMap<>();
+        InetAddress lastAddress = null;
+        long[] last = null;
         for (Connection c : connections) {
-            if (c.remoteAddress() == null || c.localPort() <= 0) {
+            InetAddress remote = c.remoteAddress();
+            if (remote == null || c.localPort() <= 0) {
                 continue;
             }
             if (nowNanos > 0 && nowNanos - c.closeNanos() > TIME_WAIT_NANOS) {
                 continue;
             }
-            index.put(c.localPort(), KernelSocket.hi(c.remoteAddress()), KernelSocket.lo(c.remoteAddress()),
-                    c.remotePort(), c);
+            if (remote != lastAddress) {
+                lastAddress = remote;
+                last = keys.computeIfAbsent(remote, a -> new long[] {KernelSocket.hi(a), KernelSocket.lo(a)});
+            }
+            index.put(TupleIndex.fingerprint(c.localPort(), last[0], last[1], c.remotePort()), c);
         }
         return index;
     }
@@ -185,9 +201,9 @@ public final class Census implements Runnable {
         final TupleIndex live;
         final TupleIndex closed;
         final EndpointTally endpoints = new EndpointTally();
-        final Map<CallSite, Long> ownedTimeWaitBySite = new IdentityHashMap<>();
-        final Map<Destination, Long> ownedTimeWaitByDestination = new IdentityHashMap<>();
-        final Map<CallSite, Long> closeWaitBySite = new IdentityHashMap<>();
+        final Tally<CallSite> ownedTimeWaitBySite = new Tally<>();
+        final Tally<Destination> ownedTimeWaitByDestination = new Tally<>();
+        final Tally<CallSite> closeWaitBySite = new Tally<>();
         int listenersInRange;
         int boundInRange;
         long timeWait;
@@ -217,12 +233,12 @@ public final class Census implements Runnable {
             }
             if (state == TcpState.TIME_WAIT) {
                 timeWait++;
-                Connection c = closed.get(localPort, remoteHi, remoteLo, remotePort);
+                Connection c = closed.get(TupleIndex.fingerprint(localPort, remoteHi, remoteLo, remotePort));
                 if (c != null) {
                     ownedTimeWait++;
-                    ownedTimeWaitBySite.merge(c.site(), 1L, Long::sum);
+                    ownedTimeWaitBySite.add(c.site());
                     if (c.destination() != null) {
-                        ownedTimeWaitByDestination.merge(c.destination(), 1L, Long::sum);
+                        ownedTimeWaitByDestination.add(c.destination());
                     }
                     if (ephemeral && c.site().bindsFirst()) {
                         boundInRange++;
@@ -233,16 +249,39 @@ public final class Census implements Runnable {
             if (inode == 0 || !mine.contains(inode)) {
                 return;
             }
-            Connection c = live.get(localPort, remoteHi, remoteLo, remotePort);
+            Connection c = live.get(TupleIndex.fingerprint(localPort, remoteHi, remoteLo, remotePort));
             if (c != null && ephemeral && c.site().bindsFirst()) {
                 boundInRange++;
             }
             if (state == TcpState.CLOSE_WAIT) {
                 ownedCloseWait++;
                 if (c != null) {
-                    closeWaitBySite.merge(c.site(), 1L, Long::sum);
+                    closeWaitBySite.add(c.site());
                 }
             }
+        }
+    }
+
+    /**
+     * Counts per key without boxing; consecutive sockets mostly belong to the same call site, so
+     * the last key's counter is kept at hand.
+     */
+    private static final class Tally<K> {
+        private final Map<K, long[]> counts = new IdentityHashMap<>();
+        private K lastKey;
+        private long[] last;
+
+        void add(K key) {
+            if (key != lastKey) {
+                lastKey = key;
+                last = counts.computeIfAbsent(key, k -> new long[1]);
+            }
+            last[0]++;
+        }
+
+        long get(K key) {
+            long[] c = counts.get(key);
+            return c == null ? 0 : c[0];
         }
     }
 }

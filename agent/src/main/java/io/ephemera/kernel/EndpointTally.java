@@ -82,9 +82,7 @@ final class EndpointTally {
     }
 
     private int find(long rHi, long rLo, int rPort) {
-        long h = (rLo * 0x9E3779B97F4A7C15L) ^ (rHi * 0xC2B2AE3D27D4EB4FL) ^ rPort;
-        h ^= h >>> 31;
-        for (int i = (int) (h ^ (h >>> 32)) & mask; ; i = (i + 1) & mask) {
+        for (int i = (int) TupleIndex.mix(rLo ^ TupleIndex.mix(rHi ^ rPort)) & mask; ; i = (i + 1) & mask) {
             if (!used[i] || (port[i] == rPort && lo[i] == rLo && hi[i] == rHi)) {
                 return i;
             }

@@ -65,6 +65,13 @@ public final class KernelView {
         this.unattributedTimeWaitDrops = unattributedTimeWaitDrops;
     }
 
+    /** This view with the namespace's TIME_WAIT total from {@code /proc/net/sockstat}, read between full scans. */
+    KernelView withTimeWait(long total) {
+        return new KernelView(available, unavailableReason, scannedAtMillis, scanMillis, sockets, malformedLines, sysctls,
+                listenersInRange, boundInRange, total, ownedTimeWait, ownedCloseWait, destinations, sites, busiest,
+                unattributedTimeWaitDrops);
+    }
+
     /** Whether /proc could be read; when false every count here is 0. */
     public boolean available() {
         return available;

@@ -31,10 +31,13 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Tracker implements Sink {
 
     private final Clock clock;
-    private final CallSites sites;
-    private final Destinations destinations;
-    private final ConnectionTable connections;
-    private final RecentCloses recentCloses;
+    private final Config config;
+    private final java.security.CodeSource agentSource;
+    // replaced whole by reset(); an event racing a reset lands in the old ones, which is harmless
+    private volatile CallSites sites;
+    private volatile Destinations destinations;
+    private volatile ConnectionTable connections;
+    private volatile RecentCloses recentCloses;
     private final ReferenceQueue<Object> unreachable = new ReferenceQueue<>();
 
     private final LongAdder connects = new LongAdder();
@@ -54,12 +57,35 @@ public final class Tracker implements Sink {
 
     Tracker(Config config, CodeSource agentSource, Clock clock) {
         this.clock = clock;
+        this.config = config;
+        this.agentSource = agentSource;
+        for (int i = 0; i < failuresByCause.length; i++) {
+            failuresByCause[i] = new LongAdder();
+        }
+        fresh();
+    }
+
+    private void fresh() {
         this.sites = new CallSites(config.callSitesMax(), config.stackDepth(), config.libraries(), agentSource, clock);
         this.destinations = new Destinations(config.destinationsMax(), clock);
         this.connections = new ConnectionTable(config.connectionsMax());
         this.recentCloses = new RecentCloses(config.closesMax());
-        for (int i = 0; i < failuresByCause.length; i++) {
-            failuresByCause[i] = new LongAdder();
+    }
+
+    /**
+     * Clears every counter, call site and destination and forgets the open connections, as if the
+     * agent had just been attached: closes of connections opened before are not counted.
+     */
+    public synchronized void reset() {
+        for (Connection c : connections.snapshot()) {
+            c.clear(); // no longer followed: nothing to reap
+        }
+        fresh();
+        for (LongAdder a : new LongAdder[] {connects, accepts, closes, open, failures, leaks, trackingDrops}) {
+            a.reset();
+        }
+        for (LongAdder a : failuresByCause) {
+            a.reset();
         }
     }
 
@@ -285,7 +311,7 @@ public final class Tracker implements Sink {
         Reference<?> r = timeoutMillis > 0 ? unreachable.remove(timeoutMillis) : unreachable.poll();
         while (r != null) {
             Connection c = (Connection) r;
-            if (connections.remove(c)) {
+            if (connections.remove(c)) { // false for a connection forgotten by reset()
                 int was = c.end();
                 if (was == Connection.OPEN) {
                     ended(c, true);

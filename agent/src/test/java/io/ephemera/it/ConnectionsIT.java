@@ -179,6 +179,27 @@ class ConnectionsIT {
     }
 
     @Test
+    void connectionsTheApplicationNeverClosedAfterThePeerDidAreInCloseWait() {
+        ForkedJvm.Result r = ForkedJvm.withAgent("census.interval=500ms").run(WORKLOAD, "closeWait");
+        Audit a = r.audit();
+        assertEquals("true", a.attributes.get("CensusAvailable"));
+        assertEquals(1, a.count("OwnedCloseWaitCount"));
+        assertEquals(1, a.siteCount(SITE + "closeWaitOpen(", "closeWait"));
+        assertEquals(1, a.siteCount(SITE + "closeWaitOpen(", "open"));
+    }
+
+    @Test
+    void withoutProcTheCensusSaysSoAndTheRestWorks() {
+        ForkedJvm.Result r = ForkedJvm.withAgent("proc.root=/nonexistent", "census.interval=500ms").run(WORKLOAD, "socket");
+        Audit a = r.audit();
+        assertEquals("false", a.attributes.get("CensusAvailable"));
+        assertEquals(7, a.count("ConnectCount"));
+        a.assertBalanced();
+        assertEquals(1, r.err.lines().filter(l -> l.contains("the kernel's view is unavailable")).count(), r.err);
+        assertEquals("-1.0", a.destination("127.0.0.1:" + port(r)).get("secondsToExhaustion"));
+    }
+
+    @Test
     void theOldSocketImplementationIsStillSeen() {
         assumeTrue(Runtime.version().feature() < 18, "-Djdk.net.usePlainSocketImpl exists up to JDK 17");
         ForkedJvm.Result r = ForkedJvm.withAgent().jvmArg("-Djdk.net.usePlainSocketImpl=true").run(WORKLOAD, "socket");

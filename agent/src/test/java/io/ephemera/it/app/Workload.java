@@ -62,6 +62,7 @@ public final class Workload {
             case "attachTarget": attachTarget(); break;
             case "idle": idle(); break;
             case "quiet": break;
+            case "closeWait": closeWait(); break;
             default: throw new IllegalArgumentException(scenario);
         }
         System.out.println("expect\tconnects\t" + connects);
@@ -414,6 +415,23 @@ public final class Workload {
             peer.receive(new DatagramPacket(new byte[3], 3));
             udp.connect(peer.getLocalSocketAddress());
         }
+    }
+
+    // ---- CLOSE_WAIT -----------------------------------------------------------------------------------
+
+    /** The server closes; the application never does: the connection sits in CLOSE_WAIT here. */
+    static void closeWait() throws Exception {
+        try (Loopback server = new Loopback()) {
+            Socket neverClosed = closeWaitOpen(server);
+            connects = 1;
+            server.awaitHandled(1);
+            Thread.sleep(2_000); // a census pass or two (census.interval=500ms)
+            Reference.reachabilityFence(neverClosed);
+        }
+    }
+
+    static Socket closeWaitOpen(Loopback server) throws IOException {
+        return new Socket("127.0.0.1", server.port());
     }
 
     // ---- leaks ----------------------------------------------------------------------------------------

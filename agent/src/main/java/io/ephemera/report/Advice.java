@@ -1,0 +1,88 @@
+package io.ephemera.report;
+
+import io.ephemera.kernel.KernelView;
+
+/**
+ * What to do about a finding, fitted to it: the cure first (reuse connections), the likely mistake
+ * where the stack shows a known client library, and the sysctls with this host's values, presented
+ * as headroom, never as the cure.
+ */
+final class Advice {
+
+    private Advice() {
+    }
+
+    static String churn(String stack, KernelView view, boolean bindsFirst) {
+        StringBuilder b = new StringBuilder("reuse connections (keep-alive, a pool, one shared client)");
+        String hint = libraryHint(stack);
+        if (!hint.isEmpty()) {
+            b.append("; ").append(hint);
+        }
+        if (bindsFirst) {
+            b.append("; this code binds before connecting, so it draws from one host-wide pool shared by every "
+                    + "destination and runs out as 'Address already in use': drop the bind");
+        }
+        b.append("; ").append(sysctls(view));
+        return b.toString();
+    }
+
+    static String exhaustion(KernelView view) {
+        return "find the churning call sites below and reuse their connections; " + sysctls(view);
+    }
+
+    static String addressNotAvailable(String stack, KernelView view) {
+        return "no local port was left for this destination: " + churn(stack, view, false);
+    }
+
+    static String leak() {
+        return "close the socket (try-with-resources); a dropped socket holds its port and file descriptor "
+                + "until the garbage collector happens to run";
+    }
+
+    static String closeWait() {
+        return "the peer closed these connections and the application never did: close the socket when a read "
+                + "returns -1 or the peer's response is complete";
+    }
+
+    static String longLived() {
+        return "informational: connections open this long are normal for a pool; a growing count without a pool "
+                + "is a leak";
+    }
+
+    /** The likely mistake with the client library the stack shows, or empty. */
+    static String libraryHint(String stack) {
+        if (stack == null) {
+            return "";
+        }
+        if (stack.contains("reactor.netty.")) {
+            return "a Reactor Netty client built with ConnectionProvider.newConnection() has no pool: use the default "
+                    + "pooled provider";
+        }
+        if (stack.contains("okhttp3.")) {
+            return "a new OkHttpClient per call opens new connections, and OkHttp's default pool keeps only 5 idle "
+                    + "connections: share one client and size its ConnectionPool to the concurrency";
+        }
+        if (stack.contains("org.apache.hc.") || stack.contains("org.apache.http.")) {
+            return "a new Apache HttpClient per call, or a response not consumed to the end, defeats its pool: share "
+                    + "one client and close each response";
+        }
+        if (stack.contains("jdk.internal.net.http.")) {
+            return "a new java.net.http.HttpClient per call opens new connections: build one client and share it";
+        }
+        if (stack.contains("sun.net.www.protocol.http.") || stack.contains("java.net.HttpURLConnection")) {
+            return "HttpURLConnection keeps a connection alive only when the response body is read to the end and "
+                    + "closed: do not call disconnect() after each request or send 'Connection: close'";
+        }
+        return "";
+    }
+
+    /** The sysctl remedies with this host's values: headroom, not a cure. */
+    static String sysctls(KernelView view) {
+        if (!view.available()) {
+            return "widening net.ipv4.ip_local_port_range or enabling net.ipv4.tcp_tw_reuse=1 buys headroom, not a cure";
+        }
+        return "net.ipv4.ip_local_port_range is " + view.portRange().replace('-', ' ') + " (widening it, e.g. to "
+                + "1024 65535, buys headroom) and net.ipv4.tcp_tw_reuse is " + view.twReuse()
+                + " (1 lets outgoing connects reuse TIME_WAIT ports): headroom, not a cure";
+    }
+}

@@ -1,0 +1,27 @@
+package io.ephemera.report;
+
+/** What a finding is about; the name is what the report's {@code finding=} key says. */
+public enum FindingKind {
+    /** A call site that opens connections fast and closes them soon: it burns ports. */
+    CHURN("churn"),
+    /** A destination whose headroom is low or that is on course to exhaustion. */
+    EXHAUSTION_RISK("exhaustion-risk"),
+    /** Connects that failed with EADDRNOTAVAIL: the port budget ran out. */
+    ADDRESS_NOT_AVAILABLE("address-not-available"),
+    /** Connections whose socket became unreachable without close(). */
+    LEAK("leak"),
+    /** Connections the peer closed and the application did not. */
+    CLOSE_WAIT("close-wait"),
+    /** Connections open longer than leak.age: informational; a pool's connections are meant to live long. */
+    LONG_LIVED("long-lived");
+
+    private final String label;
+
+    FindingKind(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}

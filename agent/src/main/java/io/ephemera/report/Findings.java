@@ -1,0 +1,225 @@
+package io.ephemera.report;
+
+import io.ephemera.analysis.Assessment;
+import io.ephemera.analysis.PortBudget;
+import io.ephemera.config.Config;
+import io.ephemera.kernel.KernelView;
+import io.ephemera.track.CallSite;
+import io.ephemera.track.Connection;
+import io.ephemera.track.Destination;
+import io.ephemera.track.FailureCause;
+import io.ephemera.track.Stats;
+import io.ephemera.track.Tracker;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * Turns what the tracker counted and the census saw into findings people act on. Pure apart from
+ * reading the tracker: every figure comes from one {@link Assessment}, so a report agrees with
+ * itself.
+ */
+public final class Findings {
+
+    private Findings() {
+    }
+
+    /** The report as of now. */
+    public static Report report(Tracker tracker, KernelView view, Config config) {
+        Assessment assessment = new Assessment(view, config);
+        List<Finding> findings = new ArrayList<>();
+        List<CallSite> sites = tracker.callSites();
+        List<Destination> destinations = tracker.destinations();
+        churn(sites, assessment, findings);
+        exhaustion(destinations, sites, assessment, config, findings);
+        addressNotAvailable(sites, view, findings);
+        leaks(sites, findings);
+        closeWait(sites, assessment, findings);
+        longLived(tracker.connections(), config, findings);
+        return new Report(header(tracker, view, findings.size()), findings);
+    }
+
+    private static Map<String, String> header(Tracker t, KernelView view, int findings) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("report", "ephemera");
+        h.put("connects", Long.toString(t.connectCount()));
+        h.put("failures", Long.toString(t.failureCount()));
+        h.put("address_not_available", Long.toString(t.failureCount(FailureCause.ADDRESS_NOT_AVAILABLE)));
+        h.put("accepts", Long.toString(t.acceptCount()));
+        h.put("closes", Long.toString(t.closeCount()));
+        h.put("open", Long.toString(t.openConnections()));
+        h.put("leaks", Long.toString(t.leakCount()));
+        if (view.available()) {
+            h.put("time_wait", Long.toString(view.timeWait()));
+            h.put("owned_time_wait", Long.toString(view.ownedTimeWait()));
+            h.put("owned_close_wait", Long.toString(view.ownedCloseWait()));
+            h.put("range", view.portRange());
+            h.put("budget", Long.toString(view.portBudget()));
+            h.put("tw_reuse", Integer.toString(view.twReuse()));
+            h.put("census", "available");
+        } else {
+            h.put("census", "unavailable");
+        }
+        h.put("findings", Integer.toString(findings));
+        return h;
+    }
+
+    private static void churn(List<CallSite> sites, Assessment a, List<Finding> out) {
+        List<Assessment.SiteVerdict> churning = new ArrayList<>();
+        for (CallSite s : sites) {
+            Assessment.SiteVerdict v = a.site(s);
+            if (v.churning()) {
+                churning.add(v);
+            }
+        }
+        churning.sort(Comparator.comparingDouble((Assessment.SiteVerdict v) -> v.site().stats().openRatePerSecond(10))
+                .reversed());
+        for (Assessment.SiteVerdict v : churning) {
+            CallSite s = v.site();
+            Map<String, String> f = new LinkedHashMap<>();
+            f.put("site", s.key());
+            f.put("dest", v.worst() == null ? "" : v.worst().key());
+            f.put("rate", LogFmt.decimal(s.stats().openRatePerSecond(10)) + "/s");
+            if (v.worst() != null) {
+                PortBudget b = a.destination(v.worst()).budget();
+                f.put("hold", LogFmt.seconds(b.holdSeconds()));
+                f.put("in_use", Long.toString(b.inUse()));
+                f.put("budget", Long.toString(b.budget()));
+                f.put("headroom", LogFmt.decimal(b.headroomPercent()) + "%");
+                f.put("eta", b.secondsToExhaustion() < 0 ? "none" : LogFmt.seconds(b.secondsToExhaustion()));
+            }
+            f.put("median_lifetime", String.format(Locale.ROOT, "%.1fms", s.stats().medianLifetimeMillis()));
+            f.put("owned_time_wait", Long.toString(v.kernel().ownedTimeWait()));
+            if (s.bindsFirst()) {
+                f.put("budget_scope", "host");
+            }
+            f.put("advice", Advice.churn(s.stack(), a.view(), s.bindsFirst()));
+            out.add(new Finding(FindingKind.CHURN, f, s.stack()));
+        }
+    }
+
+    private static void exhaustion(List<Destination> destinations, List<CallSite> sites, Assessment a, Config config,
+                                   List<Finding> out) {
+        for (Destination d : destinations) {
+            if (d.address() == null) {
+                continue;
+            }
+            PortBudget b = a.destination(d).budget();
+            boolean low = a.view().available() && b.budget() > 0
+                    && b.headroomPercent() < config.warnHeadroomShare() * 100.0;
+            if (!low && !b.onCourseToExhaustion()) {
+                continue;
+            }
+            Map<String, String> f = new LinkedHashMap<>();
+            f.put("dest", d.key());
+            f.put("rate", LogFmt.decimal(b.ratePerSecond()) + "/s");
+            f.put("hold", LogFmt.seconds(b.holdSeconds()));
+            f.put("in_use", Long.toString(b.inUse()));
+            f.put("budget", Long.toString(b.budget()));
+            f.put("headroom", LogFmt.decimal(b.headroomPercent()) + "%");
+            f.put("eta", b.secondsToExhaustion() < 0 ? "none" : LogFmt.seconds(b.secondsToExhaustion()));
+            f.put("sites", holders(d, sites, a));
+            f.put("advice", Advice.exhaustion(a.view()));
+            out.add(new Finding(FindingKind.EXHAUSTION_RISK, f, ""));
+        }
+    }
+
+    /** The sites that reached {@code d}, largest holders of ports first. */
+    private static String holders(Destination d, List<CallSite> sites, Assessment a) {
+        Map<CallSite, Long> held = new IdentityHashMap<>();
+        for (CallSite s : sites) {
+            if (s.destinationList().contains(d)) {
+                held.put(s, a.site(s).kernel().ownedTimeWait() + s.stats().open());
+            }
+        }
+        List<Map.Entry<CallSite, Long>> list = new ArrayList<>(held.entrySet());
+        list.sort(Map.Entry.<CallSite, Long>comparingByValue().reversed());
+        StringJoiner j = new StringJoiner(", ");
+        for (Map.Entry<CallSite, Long> e : list) {
+            j.add(e.getKey().key() + " (" + e.getValue() + " ports)");
+        }
+        return j.toString();
+    }
+
+    private static void addressNotAvailable(List<CallSite> sites, KernelView view, List<Finding> out) {
+        for (CallSite s : sites) {
+            long n = s.stats().failures(FailureCause.ADDRESS_NOT_AVAILABLE);
+            if (n > 0) {
+                out.add(new Finding(FindingKind.ADDRESS_NOT_AVAILABLE, addressNotAvailableFields(s, n, view), s.stack()));
+            }
+        }
+    }
+
+    static Map<String, String> addressNotAvailableFields(CallSite s, long count, KernelView view) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("site", s.key());
+        f.put("dest", s.destinations());
+        f.put("count", Long.toString(count));
+        f.put("error", "java.net.BindException: Cannot assign requested address");
+        f.put("advice", Advice.addressNotAvailable(s.stack(), view));
+        return f;
+    }
+
+    private static void leaks(List<CallSite> sites, List<Finding> out) {
+        for (CallSite s : sites) {
+            long n = s.stats().leaks();
+            if (n > 0) {
+                Map<String, String> f = new LinkedHashMap<>();
+                f.put("site", s.key());
+                f.put("dest", s.destinations());
+                f.put("leaked", Long.toString(n));
+                f.put("advice", Advice.leak());
+                out.add(new Finding(FindingKind.LEAK, f, s.stack()));
+            }
+        }
+    }
+
+    private static void closeWait(List<CallSite> sites, Assessment a, List<Finding> out) {
+        for (CallSite s : sites) {
+            long n = a.site(s).kernel().closeWait();
+            if (n > 0) {
+                Map<String, String> f = new LinkedHashMap<>();
+                f.put("site", s.key());
+                f.put("dest", s.destinations());
+                f.put("close_wait", Long.toString(n));
+                f.put("advice", Advice.closeWait());
+                out.add(new Finding(FindingKind.CLOSE_WAIT, f, s.stack()));
+            }
+        }
+    }
+
+    private static void longLived(List<Connection> open, Config config, List<Finding> out) {
+        long now = System.nanoTime();
+        long age = config.leakAgeMillis() * 1_000_000L;
+        Map<CallSite, long[]> bySite = new HashMap<>(); // count, oldest age in nanos
+        for (Connection c : open) {
+            long openNanos = c.openNanos();
+            if (openNanos != 0 && c.closeNanos() == 0 && now - openNanos > age) {
+                long[] v = bySite.computeIfAbsent(c.site(), k -> new long[2]);
+                v[0]++;
+                v[1] = Math.max(v[1], now - openNanos);
+            }
+        }
+        for (Map.Entry<CallSite, long[]> e : bySite.entrySet()) {
+            Map<String, String> f = new LinkedHashMap<>();
+            f.put("site", e.getKey().key());
+            f.put("dest", e.getKey().destinations());
+            f.put("count", Long.toString(e.getValue()[0]));
+            f.put("oldest", LogFmt.seconds(e.getValue()[1] / 1e9));
+            f.put("advice", Advice.longLived());
+            out.add(new Finding(FindingKind.LONG_LIVED, f, e.getKey().stack()));
+        }
+    }
+
+    /** Stats of a site, for callers that log immediate findings. */
+    static Stats stats(CallSite s) {
+        return s.stats();
+    }
+}
