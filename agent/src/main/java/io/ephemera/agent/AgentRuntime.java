@@ -98,6 +98,9 @@ final class AgentRuntime {
 
     /** Registers the MXBean, then notices leaked connections and reports agent failures, once each. */
     private void housekeeping() {
+        if (config.jfrEnabled()) {
+            tracker.events(io.ephemera.jfr.JfrEvents.create()); // here, not in premain: JFR takes a while to start
+        }
         registerMBean();
         boolean errorLogged = false;
         while (true) {

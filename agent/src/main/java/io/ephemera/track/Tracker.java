@@ -50,6 +50,7 @@ public final class Tracker implements Sink {
     private final LongAdder trackingDrops = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final AtomicReference<Throwable> firstError = new AtomicReference<>();
+    private volatile ConnectionEvents events = ConnectionEvents.NONE;
 
     public Tracker(Config config, CodeSource agentSource) {
         this(config, agentSource, Clock.SYSTEM);
@@ -63,6 +64,11 @@ public final class Tracker implements Sink {
             failuresByCause[i] = new LongAdder();
         }
         fresh();
+    }
+
+    /** Announces connections from now on to {@code events} (JFR, once it is ready). */
+    public void events(ConnectionEvents events) {
+        this.events = events;
     }
 
     private void fresh() {
@@ -223,6 +229,7 @@ public final class Tracker implements Sink {
         c.openNanos = now;
         c.openEpochMillis = System.currentTimeMillis();
         countOpen(c, now, true);
+        events.opened(c);
     }
 
     private void countOpen(Connection c, long now, boolean followed) {
@@ -252,6 +259,7 @@ public final class Tracker implements Sink {
         if (c.destination != null) {
             c.destination.stats().closed(lifetime, leaked);
         }
+        events.closed(c, lifetime, leaked);
     }
 
     private void fail(CallSite site, Destination d, FailureCause cause) {
@@ -260,6 +268,7 @@ public final class Tracker implements Sink {
         site.stats().failed(cause);
         d.stats().failed(cause);
         site.reached(d);
+        events.failed(site, d, cause);
     }
 
     private static InetSocketAddress inet(SocketAddress a) {

@@ -92,6 +92,14 @@ class AttachIT {
             try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
                 MBeanServerConnection server = connector.getMBeanServerConnection();
                 AuditDump.print(server, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+                javax.management.ObjectName name = new javax.management.ObjectName(AuditDump.NAME);
+                String report = (String) server.invoke(name, "report", null, null);
+                assertTrue(report.startsWith("report=ephemera connects="), report);
+                String json = (String) server.invoke(name, "reportJson", null, null);
+                assertTrue(json.startsWith("{\"header\":{\"report\":\"ephemera\""), json);
+                server.invoke(name, "reset", null, null);
+                assertEquals(0L, server.getAttribute(name, "ConnectCount"));
+                assertEquals(0L, server.getAttribute(name, "OpenConnections"));
             }
             app.send("STOP");
             app.finish(60).assertOk();

@@ -91,6 +91,14 @@ class KernelLabIT {
         assertEquals("40000-40299", a.attributes.get("EphemeralPortRange"));
         assertEquals(0, a.count("TcpTwReuse"));
         assertEquals("true", a.attributes.get("CensusAvailable"));
+
+        // what the log says, at once for the failure and in the report at exit
+        assertTrue(r.err.lines().anyMatch(l -> l.startsWith("finding=address-not-available site=io.ephemera.it.app.Churner.churnRequest(")
+                && l.contains("error=\"java.net.BindException: Cannot assign requested address\"")), r.err);
+        assertTrue(r.err.lines().anyMatch(l -> l.startsWith("finding=exhaustion-risk dest=127.0.0.1:")
+                && l.contains("sites=\"io.ephemera.it.app.Churner.churnRequest(")), r.err);
+        assertTrue(r.err.lines().anyMatch(l -> l.startsWith("finding=churn site=io.ephemera.it.app.Churner.churnRequest(")
+                && l.contains("hold=60s") && l.contains("net.ipv4.ip_local_port_range is 40000 40299")), r.err);
     }
 
     @Test
