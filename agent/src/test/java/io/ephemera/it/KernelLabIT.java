@@ -102,6 +102,23 @@ class KernelLabIT {
     }
 
     @Test
+    void whenTheServerClosesFirstItsTimeWaitIsOwnedByTheAcceptingSite() {
+        // the default range: in a narrow one the client soon reuses a port whose 4-tuple the server still holds
+        // in TIME_WAIT, and the kernel recycles that TIME_WAIT for the new connection
+        NetworkNamespace.assumeAvailable();
+        ForkedJvm.Result r = ForkedJvm.withAgent("census.interval=500ms")
+                .under(NetworkNamespace.with("net.ipv4.tcp_tw_reuse=0"))
+                .run(120, CHURNER, "serverCloses", "50", "6");
+        Audit a = r.audit();
+        long requests = r.out.lines().filter(l -> l.startsWith("requests\t")).mapToLong(l -> Long.parseLong(l.substring(9)))
+                .findFirst().orElseThrow();
+        long owned = a.sumSites("io.ephemera.it.app.Churner$EchoServer.serve(", "ownedTimeWait");
+        assertTrue(requests > 100, r.out);
+        assertTrue(Math.abs(owned - requests) <= requests / 20, "server-side TIME_WAIT " + owned + " of " + requests);
+        assertEquals(0, a.sumSites("io.ephemera.it.app.Churner.untilServerCloses(", "ownedTimeWait"));
+    }
+
+    @Test
     void withTwReuseTheHoldIsShortAndNothingIsForecast() {
         ForkedJvm.Result r = lab("1", "churn", 10);
         Audit a = r.audit();

@@ -53,6 +53,15 @@ final class AgentView {
         }
     }
 
+    /** The agent's findings, as its report() operation gives them (the same lines it logs). */
+    static void printReport(PrintStream out) throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName(NAME);
+        if (server.isRegistered(name)) {
+            out.print(server.invoke(name, "report", null, null));
+        }
+    }
+
     private static List<CompositeData> rows(TabularData table) {
         List<CompositeData> rows = new ArrayList<>();
         for (Object o : table.values()) {

@@ -4,6 +4,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -23,6 +26,8 @@ import java.util.concurrent.Executors;
  * </ul>
  */
 final class Backend implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Backend.class);
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(16, Threads.named("backend"));
@@ -44,6 +49,8 @@ final class Backend implements AutoCloseable {
         server.createContext("/health", handler(() -> "{\"status\":\"up\"}\n"));
         server.setExecutor(executor);
         server.start();
+        LOG.info("backend listening on {} (/pooled /churn /leak /health), downstream on :{}", server.getAddress(),
+                downstreamPort);
     }
 
     int port() {
@@ -59,6 +66,7 @@ final class Backend implements AutoCloseable {
             try {
                 respond(exchange, 200, call.run());
             } catch (Exception e) {
+                LOG.warn("{} failed: {}", exchange.getRequestURI().getPath(), e.toString());
                 respond(exchange, 502, "{\"error\":\"" + e.getClass().getSimpleName() + "\"}\n");
             }
         };

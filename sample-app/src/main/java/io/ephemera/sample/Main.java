@@ -57,6 +57,9 @@ public final class Main {
             Thread.sleep(1500);
             System.out.println();
             AgentView.print(System.out);
+            System.out.println();
+            System.out.println("Findings (the agent's report; also in " + logFile() + " under io.ephemera.report):");
+            AgentView.printReport(System.out);
         }
     }
 
@@ -65,6 +68,10 @@ public final class Main {
         Backend backend = new Backend(port, downstream.port());
         System.out.printf(Locale.ROOT, "backend on 127.0.0.1:%d (/pooled /churn /leak /health)%n", backend.port());
         Thread.currentThread().join();
+    }
+
+    private static String logFile() {
+        return java.nio.file.Path.of(System.getProperty("sample.log", "sample-app.log")).toAbsolutePath().toString();
     }
 
     private static int intOption(List<String> a, String name, int fallback) {

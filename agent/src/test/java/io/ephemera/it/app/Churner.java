@@ -39,7 +39,7 @@ public final class Churner {
         double rate = Double.parseDouble(args[1]);
         int seconds = Integer.parseInt(args[2]);
         AuditDump.awaitRegistered(10_000);
-        try (EchoServer server = new EchoServer()) {
+        try (EchoServer server = new EchoServer(mode.equals("serverCloses"))) {
             System.out.println("port\t" + server.port());
             run(mode, server, rate, seconds);
         }
@@ -63,6 +63,8 @@ public final class Churner {
                 try {
                     if (mode.equals("churn")) {
                         churnRequest(server);
+                    } else if (mode.equals("serverCloses")) {
+                        untilServerCloses(server);
                     } else {
                         if (pooled == null) {
                             pooled = new Socket(InetAddress.getLoopbackAddress(), server.port());
@@ -96,6 +98,16 @@ public final class Churner {
     static void churnRequest(EchoServer server) throws IOException {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
             exchange(s);
+        }
+    }
+
+    /** One request; the server closes first, so the TIME_WAIT is on its side, on its port. */
+    static void untilServerCloses(EchoServer server) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            exchange(s);
+            while (s.getInputStream().read() >= 0) {
+                // until the server's FIN
+            }
         }
     }
 
@@ -150,7 +162,7 @@ public final class Churner {
     }
 
     private static void makeTimeWait(int n) throws Exception {
-        try (EchoServer server = new EchoServer()) {
+        try (EchoServer server = new EchoServer(false)) {
             for (int i = 0; i < n; i++) {
                 churnRequest(server);
             }
@@ -158,11 +170,16 @@ public final class Churner {
         System.out.println("made\t" + n);
     }
 
-    /** Echoes each byte until the client closes, then closes: the client always closes first. */
+    /**
+     * Echoes each byte until the client closes, then closes: the client closes first. With
+     * {@code closesFirst} it echoes one byte and closes at once instead.
+     */
     static final class EchoServer implements AutoCloseable {
         private final ServerSocket server;
+        private final boolean closesFirst;
 
-        EchoServer() throws IOException {
+        EchoServer(boolean closesFirst) throws IOException {
+            this.closesFirst = closesFirst;
             server = new ServerSocket();
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
             Thread t = new Thread(this::serve, "echo-server");
@@ -178,7 +195,7 @@ public final class Churner {
             while (!server.isClosed()) {
                 try {
                     Socket s = server.accept();
-                    Thread t = new Thread(() -> echo(s), "echo");
+                    Thread t = new Thread(() -> echo(s, closesFirst), "echo");
                     t.setDaemon(true);
                     t.start();
                 } catch (IOException e) {
@@ -187,13 +204,16 @@ public final class Churner {
             }
         }
 
-        private static void echo(Socket s) {
+        private static void echo(Socket s, boolean closesFirst) {
             try (s) {
                 InputStream in = s.getInputStream();
                 OutputStream out = s.getOutputStream();
                 for (int b; (b = in.read()) >= 0; ) {
                     out.write(b);
                     out.flush();
+                    if (closesFirst) {
+                        return;
+                    }
                 }
             } catch (IOException ignored) {
                 // the client went away
