@@ -29,12 +29,13 @@ class SampleAppScenarioIT {
             "^\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+[\\d.]+\\s+[\\d.]+\\s+(\\S+) -> (.*)$");
 
     @Test
-    void theDemoFindsTheChurnTheLeakAndLeavesThePoolAlone() throws Exception {
+    void theDemoFindsTheChurnTheLeakAndLeavesThePoolAlone(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         assertTrue(Files.isRegularFile(AGENT), AGENT.toString());
         assertTrue(Files.isRegularFile(SAMPLE), SAMPLE.toString());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-javaagent:" + AGENT.toAbsolutePath(), "-jar", SAMPLE.toAbsolutePath().toString(),
-                "demo", "--requests", "200").redirectErrorStream(true).start();
+        Path log = dir.resolve("sample-app.log");
+        Process p = new ProcessBuilder(java, "-Dsample.log=" + log, "-javaagent:" + AGENT.toAbsolutePath(), "-jar",
+                SAMPLE.toAbsolutePath().toString(), "demo", "--requests", "200").redirectErrorStream(true).start();
         String out = read(p);
         assertEquals(0, p.exitValue(), out);
 
@@ -58,6 +59,18 @@ class SampleAppScenarioIT {
         assertEquals(20, leak[0], out);
         assertEquals(20, leak[3], "every dropped socket found leaked\n" + out);
         assertTrue(out.contains("ephemera: started"), out);
+
+        // the agent's report went through the application's own SLF4J into its logback file
+        String logged = Files.readString(log);
+        assertTrue(logged.lines().anyMatch(l -> l.contains(" io.ephemera.report - report=ephemera ")), logged);
+        assertTrue(logged.lines().anyMatch(l -> l.contains(" WARN ") && l.contains(
+                " io.ephemera.report - finding=churn site=io.ephemera.sample.ChurningPriceClient.price(")), logged);
+        assertTrue(logged.lines().anyMatch(l -> l.contains(
+                " io.ephemera.report - finding=leak site=io.ephemera.sample.LeakyStockClient.ping(") && l.contains("leaked=20")),
+                logged);
+        assertTrue(logged.contains("    at io.ephemera.sample.ChurningPriceClient.price("), logged);
+        assertTrue(logged.lines().noneMatch(l -> l.contains("finding=churn site=io.ephemera.sample.PooledPriceClient")), logged);
+        assertTrue(!out.contains("finding=churn") || out.contains("Findings ("), "findings printed by the demo, not on stderr");
     }
 
     private static String read(Process p) throws IOException, InterruptedException {

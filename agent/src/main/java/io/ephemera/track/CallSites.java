@@ -83,7 +83,7 @@ final class CallSites {
         List<StackFrame> frames = w.chosenFrames();
         String label = label(frames);
         StringBuilder stack = new StringBuilder();
-        for (StackFrame f : frames) {
+        for (StackFrame f : w.displayFrames()) {
             stack.append(format(f)).append('\n');
         }
         int uses = labelUses.merge(label, 1, Integer::sum);
@@ -154,6 +154,8 @@ final class CallSites {
         int nApp;
         boolean outsideJdk;
         boolean labelled;
+        /** Frames walked before the first one outside the JDK: the socket plumbing the call went through. */
+        int leading;
 
         Walk(boolean collect) {
             this.collect = collect;
@@ -179,6 +181,9 @@ final class CallSites {
                 if (!outsideJdk && k != FrameKind.JDK && k != FrameKind.AGENT) {
                     outsideJdk = true;
                 }
+                if (!outsideJdk) {
+                    leading++;
+                }
                 if (outsideJdk) {
                     if (nApp < depth || !labelled) {
                         app = mix(app, fh);
@@ -199,6 +204,19 @@ final class CallSites {
 
         List<StackFrame> chosenFrames() {
             return outsideJdk ? frames : jdkFrames;
+        }
+
+        /**
+         * What the stack item shows: the JDK frames the call went through (which tell the client
+         * library, e.g. HttpURLConnection) followed by the identifying frames.
+         */
+        List<StackFrame> displayFrames() {
+            if (!outsideJdk) {
+                return jdkFrames;
+            }
+            List<StackFrame> all = new ArrayList<>(jdkFrames.subList(0, Math.min(leading, jdkFrames.size())));
+            all.addAll(frames);
+            return all;
         }
 
         long result() {

@@ -62,16 +62,27 @@ class AttachIT {
     void attachingTwiceIsRefusedWithAClearMessage() throws Exception {
         try (ForkedJvm.Running app = target().start(WORKLOAD, "attachTarget")) {
             String pid = pid(app.awaitLine("READY", 30));
+            List<String> outputs = new java.util.ArrayList<>();
+            List<Integer> exits = new java.util.ArrayList<>();
             for (String options : List.of("", "stack.depth=4")) {
                 Process cli = new ProcessBuilder(ForkedJvm.JAVA, "-jar", ForkedJvm.AGENT_JAR.toString(), "attach", pid,
                         options).redirectErrorStream(true).start();
-                String out = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertEquals(0, cli.waitFor(), out);
+                outputs.add(new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                exits.add(cli.waitFor());
+            }
+            assertEquals(List.of(0, 3), exits, outputs.toString());
+            assertTrue(outputs.get(1).contains("already loaded") && outputs.get(1).contains("stack.depth=4"), outputs.get(1));
+            // and inside the JVM a second load is refused too, whoever asks
+            VirtualMachine vm = VirtualMachine.attach(pid);
+            try {
+                vm.loadAgent(ForkedJvm.AGENT_JAR.toString(), "jmx.rows=7");
+            } finally {
+                vm.detach();
             }
             app.send("GO");
             ForkedJvm.Result r = app.finish(60);
             assertTrue(r.err.contains("already loaded in this JVM"), r.err);
-            assertTrue(r.err.contains("stack.depth=4"), r.err);
+            assertTrue(r.err.contains("jmx.rows=7"), r.err);
             Audit a = r.audit();
             assertEquals(3, a.count("ConnectCount"), "no double counting");
         }

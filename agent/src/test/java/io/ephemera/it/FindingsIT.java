@@ -41,8 +41,9 @@ class FindingsIT {
                 line);
         assertTrue(r.err.contains("report=ephemera "), "the header line:\n" + r.err);
         int at = r.err.indexOf(line);
-        assertTrue(r.err.substring(at + line.length()).startsWith("\n    at io.ephemera.it.app.Churner.churnRequest("),
-                "the stack follows, indented:\n" + r.err);
+        String after = r.err.substring(at + line.length());
+        assertTrue(after.startsWith("\n    at java.net.Socket.connect("), "the stack follows, indented, from the socket:\n" + r.err);
+        assertTrue(after.contains("\n    at io.ephemera.it.app.Churner.churnRequest("), r.err);
     }
 
     @Test
