@@ -1,22 +1,13 @@
 package io.ephemera.cli;
 
-import java.io.File;
 import java.io.PrintStream;
 import java.util.List;
 
-import com.sun.tools.attach.AgentLoadException;
-import com.sun.tools.attach.AttachNotSupportedException;
-import com.sun.tools.attach.VirtualMachine;
-
 /**
- * {@code java -jar ephemera-agent.jar <command>}. Exit codes: 0 done, 1 the command failed,
- * 2 bad usage.
+ * {@code java -jar ephemera-agent.jar <command>}: picks the command and turns a {@link Failure}
+ * into one line on stderr and its exit code ({@link Exit}).
  */
 public final class Main {
-
-    static final int OK = 0;
-    static final int FAILED = 1;
-    static final int USAGE = 2;
 
     private Main() {
     }
@@ -26,50 +17,41 @@ public final class Main {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
-        if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h")) {
-            usage(out);
-            return args.isEmpty() ? USAGE : OK;
-        }
-        switch (args.get(0)) {
-            case "attach":
-                return attach(args.subList(1, args.size()), out, err);
-            default:
-                err.println("ephemera: unknown command '" + args.get(0) + "'");
-                usage(err);
-                return USAGE;
-        }
-    }
-
-    private static void usage(PrintStream out) {
-        out.println("usage: java -jar ephemera-agent.jar <command>");
-        out.println("  attach <pid> [key=value,...]   load the agent into a running JVM");
-        out.println("  --help                         this text");
-    }
-
-    private static int attach(List<String> args, PrintStream out, PrintStream err) {
-        if (args.isEmpty() || args.size() > 2 || !args.get(0).matches("\\d+")) {
-            err.println("ephemera: usage: attach <pid> [key=value,...]");
-            return USAGE;
-        }
-        String pid = args.get(0);
-        String options = args.size() > 1 ? args.get(1) : "";
         try {
-            String jar = new File(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
-            VirtualMachine vm = VirtualMachine.attach(pid);
-            try {
-                vm.loadAgent(jar, options);
-            } finally {
-                vm.detach();
+            if (args.isEmpty()) {
+                throw Failure.usage("no command: use one of " + Usage.COMMANDS + " (see --help)");
             }
-            out.println("ephemera: attached to " + pid);
-            return OK;
-        } catch (AttachNotSupportedException e) {
-            err.println("ephemera: cannot attach to " + pid + ": " + e.getMessage());
-        } catch (AgentLoadException e) {
-            err.println("ephemera: the agent did not start in " + pid + ": " + e.getMessage());
-        } catch (Exception e) {
-            err.println("ephemera: attach to " + pid + " failed: " + e);
+            String name = args.get(0);
+            if (name.equals("--help") || name.equals("-h") || name.equals("help")) {
+                out.print(Usage.main());
+                return Exit.OK;
+            }
+            Command command = command(name);
+            List<String> rest = args.subList(1, args.size());
+            if (rest.contains("--help") || rest.contains("-h")) {
+                out.print(Usage.of(name));
+                return Exit.OK;
+            }
+            return command.run(rest, out, err);
+        } catch (Failure f) {
+            err.println("ephemera: " + f.getMessage());
+            return f.exit();
+        } catch (RuntimeException e) {
+            err.println("ephemera: " + Failure.oneLine("failed: " + e));
+            return Exit.FAILED;
+        } finally {
+            out.flush();
         }
-        return FAILED;
+    }
+
+    private static Command command(String name) {
+        switch (name) {
+            case "attach": return new AttachCommand();
+            case "report": return new ReportCommand();
+            case "doctor": return new DoctorCommand();
+            case "list": return new ListCommand();
+            default:
+                throw Failure.usage("unknown command '" + name + "': use one of " + Usage.COMMANDS + " (see --help)");
+        }
     }
 }
