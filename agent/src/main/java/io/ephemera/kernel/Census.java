@@ -200,6 +200,9 @@ public final class Census implements Runnable {
         final SocketInodes mine;
         final TupleIndex live;
         final TupleIndex closed;
+        final Sysctls sysctls;
+        /** Listening ports: a v4 and a v6 listener on one port hold one port, and connections accepted there are not ephemeral. */
+        final java.util.BitSet listening = new java.util.BitSet(65_536);
         final EndpointTally endpoints = new EndpointTally();
         final Tally<CallSite> ownedTimeWaitBySite = new Tally<>();
         final Tally<Destination> ownedTimeWaitByDestination = new Tally<>();
@@ -211,6 +214,7 @@ public final class Census implements Runnable {
         long ownedCloseWait;
 
         Join(Sysctls sysctls, SocketInodes mine, TupleIndex live, TupleIndex closed) {
+            this.sysctls = sysctls;
             this.low = sysctls.portRangeLow();
             this.high = sysctls.portRangeHigh();
             this.mine = mine;
@@ -223,10 +227,15 @@ public final class Census implements Runnable {
                            TcpState state, int timerType, long timerRemainingMillis, long uid, long inode) {
             boolean ephemeral = low >= 0 && localPort >= low && localPort <= high;
             if (state == TcpState.LISTEN) {
-                if (ephemeral) {
-                    listenersInRange++;
+                // the kernel lists a table's listeners before its other sockets
+                if (ephemeral && !listening.get(localPort) && !sysctls.isReserved(localPort)) {
+                    listenersInRange++; // a reserved port is already out of the budget
                 }
+                listening.set(localPort);
                 return;
+            }
+            if (listening.get(localPort)) {
+                ephemeral = false; // accepted on a listening port: inbound, not drawn from the range
             }
             if (ephemeral && remotePort != 0) {
                 endpoints.count(remoteHi, remoteLo, remotePort, state);

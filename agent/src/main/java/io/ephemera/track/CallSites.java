@@ -5,7 +5,6 @@ import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -71,7 +70,7 @@ final class CallSites {
     private synchronized CallSite create() {
         Walk w = WALKER.walk(s -> {
             Walk collecting = new Walk(true);
-            collecting.run(s.iterator());
+            collecting.run(s);
             return collecting;
         });
         long hash = w.result();
@@ -130,7 +129,7 @@ final class CallSites {
 
     private CallSite find(Stream<StackFrame> frames) {
         Walk w = new Walk(false);
-        w.run(frames.iterator());
+        w.run(frames);
         long hash = w.result();
         return table.find(fold(hash), null, hash);
     }
@@ -163,43 +162,42 @@ final class CallSites {
             this.jdkFrames = collect ? new ArrayList<>() : null;
         }
 
-        void run(Iterator<StackFrame> it) {
-            for (int walked = 0; walked < MAX_WALK && it.hasNext(); walked++) {
-                StackFrame f = it.next();
-                FrameKind k = kinds.get(f.getDeclaringClass());
-                if (k == FrameKind.AGENT && nAll == 0) {
-                    continue;
-                }
-                long fh = frameHash(f);
-                if (nAll < depth) {
-                    all = mix(all, fh);
-                    nAll++;
-                    if (collect) {
-                        jdkFrames.add(f);
-                    }
-                }
-                if (!outsideJdk && k != FrameKind.JDK && k != FrameKind.AGENT) {
-                    outsideJdk = true;
-                }
-                if (!outsideJdk) {
-                    leading++;
-                }
-                if (outsideJdk) {
-                    if (nApp < depth || !labelled) {
-                        app = mix(app, fh);
-                        nApp++;
-                        if (collect) {
-                            frames.add(f);
-                        }
-                    }
-                    if (k == FrameKind.APPLICATION) {
-                        labelled = true;
-                    }
-                    if (labelled && nApp >= depth) {
-                        break;
-                    }
+        void run(Stream<StackFrame> stack) {
+            stack.limit(MAX_WALK).anyMatch(this::step); // anyMatch stops the walk at the first true
+        }
+
+        /** Takes one frame; true when the identity is complete. */
+        private boolean step(StackFrame f) {
+            FrameKind k = kinds.get(f.getDeclaringClass());
+            if (k == FrameKind.AGENT && nAll == 0) {
+                return false;
+            }
+            long fh = frameHash(f);
+            if (nAll < depth) {
+                all = mix(all, fh);
+                nAll++;
+                if (collect) {
+                    jdkFrames.add(f);
                 }
             }
+            if (!outsideJdk && k != FrameKind.JDK && k != FrameKind.AGENT) {
+                outsideJdk = true;
+            }
+            if (!outsideJdk) {
+                leading++;
+                return false;
+            }
+            if (nApp < depth || !labelled) {
+                app = mix(app, fh);
+                nApp++;
+                if (collect) {
+                    frames.add(f);
+                }
+            }
+            if (k == FrameKind.APPLICATION) {
+                labelled = true;
+            }
+            return labelled && nApp >= depth;
         }
 
         List<StackFrame> chosenFrames() {
@@ -224,9 +222,14 @@ final class CallSites {
         }
     }
 
+    /**
+     * A frame's identity without resolving its method name (which costs more than the walk itself
+     * on JDK 17): the class and the bytecode index. Two methods of one class calling at the same
+     * index in every frame of a stack would share a site; across a whole stack that does not happen
+     * in practice.
+     */
     private static long frameHash(StackFrame f) {
         long h = System.identityHashCode(f.getDeclaringClass());
-        h = h * 31 + f.getMethodName().hashCode();
         return h * 65_599 + f.getByteCodeIndex();
     }
 
