@@ -274,8 +274,11 @@ class CliIT {
         Map<String, Object> d = MiniJson.object(json);
 
         Map<?, ?> sockets = (Map<?, ?>) d.get("sockets");
-        assertEquals(50, number(sockets, "timeWait"), json);
-        assertEquals(50, number(sockets, "sockstatTimeWait"), "the kernel's own count agrees");
+        // the kernel now and then keeps one TIME_WAIT fewer than there were client-first closes: what
+        // the doctor reads must agree with the kernel's own counter, whatever it is
+        long tw = number(sockets, "sockstatTimeWait");
+        assertTrue(tw == 50 || tw == 49, "50 closed first, the kernel keeps 49 or 50: " + json);
+        assertEquals(tw, number(sockets, "timeWait"), json);
         assertEquals(6, number(sockets, "established"), "3 held connections, both ends");
         assertEquals(1, number(sockets, "listen"));
 
@@ -288,12 +291,12 @@ class CliIT {
         assertEquals(1, destinations.size(), json);
         Map<?, ?> dest = (Map<?, ?>) destinations.get(0);
         assertEquals("127.0.0.1:" + port, dest.get("destination"));
-        assertEquals(53, number(dest, "inUse"));
-        assertEquals(50, number(dest, "timeWait"));
+        assertEquals(tw + 3, number(dest, "inUse"));
+        assertEquals(tw, number(dest, "timeWait"));
         assertEquals(3, number(dest, "established"));
         Map<?, ?> freeing = (Map<?, ?>) dest.get("timeWaitFreeing");
         assertEquals(0, number(freeing, "10s"), "made seconds ago: 50 s or more left");
-        assertEquals(50, number(freeing, "60s"));
+        assertEquals(tw, number(freeing, "60s"));
         List<?> owners = (List<?>) dest.get("owners");
         assertEquals(1, owners.size(), json);
         Map<?, ?> owner = (Map<?, ?>) owners.get(0);
@@ -305,7 +308,7 @@ class CliIT {
         for (Object o : (List<?>) dest.get("whatIf")) {
             whatIf.put((String) ((Map<?, ?>) o).get("scenario"), (Map<?, ?>) o);
         }
-        assertEquals(range - 1 - 53, number(whatIf.get("now"), "headroom"), "tcp_tw_reuse=0: every TIME_WAIT blocks");
+        assertEquals(range - 1 - (tw + 3), number(whatIf.get("now"), "headroom"), "tcp_tw_reuse=0: every TIME_WAIT blocks");
         assertEquals(new BigDecimal("60.000"), whatIf.get("now").get("holdSeconds"));
         assertEquals(65535 - 1024 + 1 - 1, number(whatIf.get("range 1024 65535"), "budget"));
         assertEquals(new BigDecimal("1.000"), whatIf.get("tcp_tw_reuse=1").get("holdSeconds"));
@@ -313,10 +316,10 @@ class CliIT {
         assertTrue(d.get("recommendations").toString().contains("tcp_tw_reuse=0"), json);
 
         String text = between(r.out, "=== text\n", "=== exit ");
-        assertTrue(text.contains("TIME_WAIT 50, ESTABLISHED 6"), text);
-        assertTrue(text.contains("127.0.0.1:" + port + "  in use 53"), text);
+        assertTrue(text.contains("TIME_WAIT " + tw + ", ESTABLISHED 6"), text);
+        assertTrue(text.contains("127.0.0.1:" + port + "  in use " + (tw + 3)), text);
         assertTrue(text.contains("pid " + maker + " " + MAKER), text);
-        assertTrue(text.contains("0 within 10 s") && text.contains("50 within 60 s"), text);
+        assertTrue(text.contains("0 within 10 s") && text.contains(tw + " within 60 s"), text);
     }
 
     @Test
