@@ -8,7 +8,6 @@ import io.ephemera.track.CallSite;
 import io.ephemera.track.Connection;
 import io.ephemera.track.Destination;
 import io.ephemera.track.FailureCause;
-import io.ephemera.track.Stats;
 import io.ephemera.track.Tracker;
 
 import java.util.ArrayList;
@@ -216,10 +215,5 @@ public final class Findings {
             f.put("advice", Advice.longLived());
             out.add(new Finding(FindingKind.LONG_LIVED, f, e.getKey().stack()));
         }
-    }
-
-    /** Stats of a site, for callers that log immediate findings. */
-    static Stats stats(CallSite s) {
-        return s.stats();
     }
 }

@@ -57,7 +57,6 @@ public final class Report {
             if (i > 0) {
                 b.append(',');
             }
-            b.setLength(b.length());
             Json.object(b, f.fields());
             b.setLength(b.length() - 1); // reopen the object to add the stack
             b.append(",\"stack\":[");
