@@ -124,35 +124,6 @@ final class JsonWriter {
     }
 
     static void string(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"': b.append("\\\""); break;
-                case '\\': b.append("\\\\"); break;
-                case '\n': b.append("\\n"); break;
-                case '\r': b.append("\\r"); break;
-                case '\t': b.append("\\t"); break;
-                case '\b': b.append("\\b"); break;
-                case '\f': b.append("\\f"); break;
-                default:
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c) && !paired(s, i)) {
-                        String hex = Integer.toHexString(c);
-                        b.append("\\u").append("0".repeat(4 - hex.length())).append(hex);
-                    } else {
-                        b.append(c);
-                    }
-            }
-        }
-        b.append('"');
-    }
-
-    /** A surrogate that is half of a valid pair is kept; a lone one is escaped (it is not valid UTF-8). */
-    private static boolean paired(String s, int i) {
-        char c = s.charAt(i);
-        if (Character.isHighSurrogate(c)) {
-            return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
-        }
-        return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+        io.ephemera.report.Json.string(b, s);
     }
 }

@@ -2,8 +2,8 @@ package io.ephemera.report;
 
 import java.util.Map;
 
-/** Just enough JSON for reports: objects of strings and numbers. */
-final class Json {
+/** Just enough JSON for reports and the CLI: objects of strings and numbers, strings escaped per RFC 8259. */
+public final class Json {
 
     private Json() {
     }
@@ -49,9 +49,14 @@ final class Json {
         return digits && !v.endsWith(".");
     }
 
-    static void string(StringBuilder b, String s) {
+    /** {@code s} as a JSON string: quotes, backslashes and control characters escaped, a lone surrogate too. */
+    public static void string(StringBuilder b, String s) {
+        if (s == null) {
+            b.append("null");
+            return;
+        }
         b.append('"');
-        for (int i = 0; i < (s == null ? 0 : s.length()); i++) {
+        for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '"': b.append("\\\""); break;
@@ -59,14 +64,26 @@ final class Json {
                 case '\n': b.append("\\n"); break;
                 case '\r': b.append("\\r"); break;
                 case '\t': b.append("\\t"); break;
+                case '\b': b.append("\\b"); break;
+                case '\f': b.append("\\f"); break;
                 default:
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
+                    if (c < 0x20 || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c) && !paired(s, i)) {
+                        String hex = Integer.toHexString(c);
+                        b.append("\\u").append("0".repeat(4 - hex.length())).append(hex);
                     } else {
                         b.append(c);
                     }
             }
         }
         b.append('"');
+    }
+
+    /** A surrogate that is half of a valid pair is kept; a lone one is escaped (it is not valid UTF-8). */
+    private static boolean paired(String s, int i) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+        }
+        return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
     }
 }
