@@ -160,13 +160,12 @@ public final class Census implements Runnable {
         double millis = (System.nanoTime() - t0) / 1e6;
         return new KernelView(true, null, System.currentTimeMillis(), millis, v4.sockets() + v6.sockets(),
                 v4.malformedLines() + v6.malformedLines(), sysctls, join.listenersInRange, join.boundInRange,
-                join.timeWait, join.ownedTimeWait, join.ownedCloseWait, destinations, sites, join.endpoints.busiest(20),
-                tracker.recentCloseDropCount());
+                join.timeWait, join.ownedTimeWait, join.ownedCloseWait, destinations, sites);
     }
 
     private KernelView unavailable(String reason) {
         return new KernelView(false, reason, System.currentTimeMillis(), 0, 0, 0, null, 0, 0, 0, 0, 0, Map.of(),
-                Map.of(), List.of(), 0);
+                Map.of());
     }
 
     /** Indexes connections by tuple; with {@code nowNanos} > 0 only those closed within TIME_WAIT. */

@@ -4,7 +4,6 @@ import io.ephemera.analysis.PortBudget;
 import io.ephemera.track.CallSite;
 import io.ephemera.track.Destination;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,7 +23,7 @@ public final class KernelView {
     }
 
     static final KernelView NOT_YET = new KernelView(false, "no census yet", 0, 0, 0, 0, null, 0, 0, 0, 0, 0,
-            Map.of(), Map.of(), List.of(), 0);
+            Map.of(), Map.of());
 
     private final boolean available;
     private final String unavailableReason;
@@ -40,13 +39,11 @@ public final class KernelView {
     private final long ownedCloseWait;
     private final Map<Destination, DestinationUse> destinations;
     private final Map<CallSite, SiteUse> sites;
-    private final List<EndpointTally.EndpointUse> busiest;
-    private final long unattributedTimeWaitDrops;
 
     KernelView(boolean available, String unavailableReason, long scannedAtMillis, double scanMillis, int sockets,
                int malformedLines, Sysctls sysctls, int listenersInRange, int boundInRange, long timeWait,
                long ownedTimeWait, long ownedCloseWait, Map<Destination, DestinationUse> destinations,
-               Map<CallSite, SiteUse> sites, List<EndpointTally.EndpointUse> busiest, long unattributedTimeWaitDrops) {
+               Map<CallSite, SiteUse> sites) {
         this.available = available;
         this.unavailableReason = unavailableReason;
         this.scannedAtMillis = scannedAtMillis;
@@ -61,15 +58,12 @@ public final class KernelView {
         this.ownedCloseWait = ownedCloseWait;
         this.destinations = destinations;
         this.sites = sites;
-        this.busiest = busiest;
-        this.unattributedTimeWaitDrops = unattributedTimeWaitDrops;
     }
 
     /** This view with the namespace's TIME_WAIT total from {@code /proc/net/sockstat}, read between full scans. */
     KernelView withTimeWait(long total) {
         return new KernelView(available, unavailableReason, scannedAtMillis, scanMillis, sockets, malformedLines, sysctls,
-                listenersInRange, boundInRange, total, ownedTimeWait, ownedCloseWait, destinations, sites, busiest,
-                unattributedTimeWaitDrops);
+                listenersInRange, boundInRange, total, ownedTimeWait, ownedCloseWait, destinations, sites);
     }
 
     /** Whether /proc could be read; when false every count here is 0. */
@@ -184,15 +178,5 @@ public final class KernelView {
 
     public SiteUse site(CallSite s) {
         return sites.getOrDefault(s, SiteUse.NONE);
-    }
-
-    /** Remote endpoints with the most ephemeral ports in use toward them, any process. */
-    public List<EndpointTally.EndpointUse> busiestEndpoints() {
-        return busiest;
-    }
-
-    /** TIME_WAIT sockets that could have been attributed but for {@code closes.max}. */
-    public long unattributedTimeWaitDrops() {
-        return unattributedTimeWaitDrops;
     }
 }
