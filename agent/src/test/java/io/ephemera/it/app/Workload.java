@@ -39,6 +39,8 @@ import javax.net.ssl.SSLSocketFactory;
 public final class Workload {
 
     private static int connects;
+    /** Keeps the CLOSE_WAIT socket reachable until the exit report, so no GC turns it into a leak. */
+    private static Socket keptOpen;
     private static int failures;
 
     private Workload() {
@@ -422,11 +424,10 @@ public final class Workload {
     /** The server closes; the application never does: the connection sits in CLOSE_WAIT here. */
     static void closeWait() throws Exception {
         try (Loopback server = new Loopback()) {
-            Socket neverClosed = closeWaitOpen(server);
+            keptOpen = closeWaitOpen(server);
             connects = 1;
             server.awaitHandled(1);
             Thread.sleep(2_000); // a census pass or two (census.interval=500ms)
-            Reference.reachabilityFence(neverClosed);
         }
     }
 
