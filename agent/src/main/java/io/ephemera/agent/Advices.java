@@ -142,6 +142,40 @@ final class Advices {
         }
     }
 
+    /**
+     * {@code Socket.getInputStream().read(byte[], int, int)}: end of stream or a reset tells how the
+     * peer ended the connection. A read that returns data costs one comparison.
+     */
+    static final class SocketRead {
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.FieldValue("parent") Socket parent, @Advice.Return int n,
+                         @Advice.Thrown Throwable thrown) {
+            if (n < 0 || thrown != null) {
+                Hook.readEnded(parent, thrown);
+            }
+        }
+    }
+
+    /** {@code SocketChannelImpl.read(ByteBuffer)} and the socket adaptor's {@code blockingRead}. */
+    static final class ChannelRead {
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This Object self, @Advice.Return int n, @Advice.Thrown Throwable thrown) {
+            if (n < 0 || thrown != null) {
+                Hook.readEnded(self, thrown);
+            }
+        }
+    }
+
+    /** {@code SocketChannelImpl.read(ByteBuffer[], int, int)}. */
+    static final class ChannelScatteringRead {
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This Object self, @Advice.Return long n, @Advice.Thrown Throwable thrown) {
+            if (n < 0 || thrown != null) {
+                Hook.readEnded(self, thrown);
+            }
+        }
+    }
+
     /** {@code sun.nio.ch.Net.connect(ProtocolFamily, FileDescriptor, InetAddress, int)}: failures only. */
     static final class NetConnect {
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -69,6 +69,14 @@ final class HookPoint {
                 new HookPoint("sun.nio.ch.UnixAsynchronousServerSocketChannelImpl", "finishAccept",
                         named("finishAccept").and(returns(named("java.nio.channels.AsynchronousSocketChannel"))),
                         Advices.AsyncAccept.class, "AsynchronousServerSocketChannel accepts"),
+                new HookPoint("java.net.Socket$SocketInputStream", "read", named("read").and(takesArguments(3)),
+                        Advices.SocketRead.class, "how peers end Socket connections"),
+                new HookPoint(channel, "read", named("read").and(takesArguments(1)).and(returns(int.class)),
+                        Advices.ChannelRead.class, "how peers end SocketChannel connections"),
+                new HookPoint(channel, "read(ByteBuffer[])", named("read").and(takesArguments(3)).and(returns(long.class)),
+                        Advices.ChannelScatteringRead.class, "how peers end SocketChannel connections read with scattering reads"),
+                new HookPoint(channel, "blockingRead", named("blockingRead").and(returns(int.class)),
+                        Advices.ChannelRead.class, "how peers end connections read through SocketChannel.socket()"),
                 new HookPoint("sun.nio.ch.Net", "connect", named("connect").and(takesArguments(4))
                         .and(takesArgument(1, named("java.io.FileDescriptor"))),
                         Advices.NetConnect.class, "the cause of failed asynchronous connects"));

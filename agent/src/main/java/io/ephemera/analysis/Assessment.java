@@ -4,6 +4,7 @@ import io.ephemera.config.Config;
 import io.ephemera.kernel.KernelView;
 import io.ephemera.track.CallSite;
 import io.ephemera.track.Destination;
+import io.ephemera.track.Peer;
 import io.ephemera.track.Stats;
 
 import java.util.IdentityHashMap;
@@ -24,6 +25,19 @@ public final class Assessment {
     /** A call site with what the kernel shows of it and whether it churns. */
     public record SiteVerdict(CallSite site, KernelView.SiteUse kernel, boolean churning, Destination worst) {
     }
+
+    /**
+     * A peer that connects to this JVM, with the TIME_WAIT its connections left on this side and
+     * the ports they are projected to hold on the peer's side.
+     */
+    public record PeerVerdict(Peer peer, long ownedTimeWait, double projectedPeerPortUse, boolean churning) {
+    }
+
+    /**
+     * The peer's port range is not visible from here: its budget is assumed to be Linux's default
+     * range, 32768–60999, and named as an assumption wherever it is used.
+     */
+    public static final long ASSUMED_PEER_BUDGET = 60_999 - 32_768 + 1;
 
     private final KernelView view;
     private final ChurnVerdict verdict;
@@ -49,6 +63,22 @@ public final class Assessment {
         long inUse = view.available() ? use.portsInUse() : s.open();
         return new DestinationVerdict(d, new PortBudget(view.portBudget(), inUse, hold, s.openRatePerSecond(10), s.open()),
                 use);
+    }
+
+    /**
+     * A peer churns by the call-site rule, against the assumed budget of the peer's side: it opens
+     * connections fast and they end soon. Each connection the peer closed with a FIN holds one of
+     * its ports for 60 s, so at the last 10 seconds' rate it holds
+     * {@code rate × 60 × (share closed by the peer) + open}.
+     */
+    public PeerVerdict peer(Peer p) {
+        double rate = p.acceptRatePerSecond(10);
+        long ends = p.ends();
+        double peerShare = ends == 0 ? 0 : (double) p.ended(Peer.Ending.CLOSED_BY_PEER) / ends;
+        double projected = rate * HoldTime.TIME_WAIT_SECONDS * peerShare + p.open();
+        boolean churning = verdict.churning(rate, HoldTime.TIME_WAIT_SECONDS, ASSUMED_PEER_BUDGET, ends,
+                p.medianLifetimeMillis());
+        return new PeerVerdict(p, view.ownedTimeWait(p), projected, churning);
     }
 
     /**

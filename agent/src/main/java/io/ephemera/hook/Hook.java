@@ -209,6 +209,33 @@ public final class Hook {
         }
     }
 
+    // ---- reads: how the peer ended a connection --------------------------------------------------
+
+    /**
+     * Exit of a read that returned end of stream ({@code thrown} null) or threw. Called by the
+     * advice only on those two paths, never on a read that returned data.
+     */
+    public static void readEnded(Object owner, Throwable thrown) {
+        if (thrown != null && !isReset(thrown)) {
+            return; // a timeout, or closed by another thread: the peer did not end it
+        }
+        Sink s = sink;
+        try {
+            s.peerEnded(owner, thrown != null);
+        } catch (Throwable t) {
+            error(s, t);
+        }
+    }
+
+    /** "Connection reset" from a Socket, "Connection reset by peer" from a channel. */
+    static boolean isReset(Throwable thrown) {
+        if (!(thrown instanceof java.io.IOException) || thrown instanceof java.net.SocketTimeoutException) {
+            return false;
+        }
+        String m = thrown.getMessage();
+        return m != null && m.startsWith("Connection reset");
+    }
+
     // ---- sun.nio.ch.Net ----------------------------------------------------------------------------
 
     /** Exit of {@code Net.connect}: remembers a failure for the asynchronous channel's close. */
@@ -282,6 +309,10 @@ public final class Hook {
 
         @Override
         public void closed(Object owner, int api, FileDescriptor fd) {
+        }
+
+        @Override
+        public void peerEnded(Object owner, boolean reset) {
         }
 
         @Override

@@ -40,6 +40,12 @@ public interface Sink {
     /** The application closed {@code owner}; {@code fd} is the channel's descriptor where known. */
     void closed(Object owner, int api, FileDescriptor fd);
 
+    /**
+     * A read on {@code owner} saw the peer end the connection: end of stream (a FIN), or with
+     * {@code reset} a connection reset. May be called more than once; the first counts.
+     */
+    void peerEnded(Object owner, boolean reset);
+
     /** Something inside the agent failed on an application thread and was swallowed. */
     void agentError(Throwable error);
 }

@@ -6,8 +6,10 @@ import io.ephemera.config.Config;
 import io.ephemera.kernel.KernelView;
 import io.ephemera.report.Report;
 import io.ephemera.track.CallSite;
+import io.ephemera.track.Addresses;
 import io.ephemera.track.Destination;
 import io.ephemera.track.FailureCause;
+import io.ephemera.track.Peer;
 import io.ephemera.track.Stats;
 import io.ephemera.track.Tracker;
 
@@ -166,6 +168,27 @@ public final class ConnectionAudit implements ConnectionAuditMXBean {
     @Override
     public int getTcpTwReuse() {
         return kernel.get().twReuse();
+    }
+
+    @Override
+    public Map<String, PeerRow> getPeers() {
+        List<Peer> all = tracker.peers();
+        all.sort(Comparator.comparingLong(Peer::accepts).reversed());
+        Assessment assessment = new Assessment(kernel.get(), config);
+        Map<String, PeerRow> out = new LinkedHashMap<>();
+        for (Peer p : all.subList(0, Math.min(rows, all.size()))) {
+            Assessment.PeerVerdict v = assessment.peer(p);
+            out.put(p.key(), new PeerRow(p.address() == null ? p.key() : Addresses.host(p.address()), p.localPort(),
+                    p.accepts(), p.open(), p.ended(Peer.Ending.CLOSED_HERE), p.ended(Peer.Ending.CLOSED_BY_PEER),
+                    p.ended(Peer.Ending.RESET_BY_PEER), p.acceptRatePerSecond(10), v.ownedTimeWait(),
+                    v.projectedPeerPortUse(), v.churning()));
+        }
+        return out;
+    }
+
+    @Override
+    public long getPeerRowsOmitted() {
+        return Math.max(0, tracker.peers().size() - rows);
     }
 
     @Override

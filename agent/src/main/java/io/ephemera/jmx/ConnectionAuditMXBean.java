@@ -77,6 +77,16 @@ public interface ConnectionAuditMXBean {
     long getDestinationRowsOmitted();
 
     /**
+     * Inbound peers, keyed {@code 127.0.0.1 -> :8080} (the peer's address, this JVM's port), with
+     * how their connections ended. The busiest {@code jmx.rows} by accepts; overflow past
+     * {@code destinations.max} is the row {@code (other)}.
+     */
+    Map<String, PeerRow> getPeers();
+
+    /** Peer rows left out of {@link #getPeers()} by {@code jmx.rows} (count). */
+    long getPeerRowsOmitted();
+
+    /**
      * Instrumentation points that could not be installed on this JDK, each with the reason; empty
      * when every hook is in place. Connections through a missing hook are not seen.
      */

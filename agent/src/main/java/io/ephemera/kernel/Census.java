@@ -3,6 +3,7 @@ package io.ephemera.kernel;
 import io.ephemera.track.CallSite;
 import io.ephemera.track.Connection;
 import io.ephemera.track.Destination;
+import io.ephemera.track.Peer;
 import io.ephemera.track.Tracker;
 
 import java.lang.management.ManagementFactory;
@@ -157,15 +158,22 @@ public final class Census implements Runnable {
                 sites.put(s, new KernelView.SiteUse(tw, cw));
             }
         }
+        Map<Peer, Long> peers = new IdentityHashMap<>();
+        for (Peer p : tracker.peers()) {
+            long tw = join.ownedTimeWaitByPeer.get(p);
+            if (tw > 0) {
+                peers.put(p, tw);
+            }
+        }
         double millis = (System.nanoTime() - t0) / 1e6;
         return new KernelView(true, null, System.currentTimeMillis(), millis, v4.sockets() + v6.sockets(),
                 v4.malformedLines() + v6.malformedLines(), sysctls, join.listenersInRange, join.boundInRange,
-                join.timeWait, join.ownedTimeWait, join.ownedCloseWait, destinations, sites);
+                join.timeWait, join.ownedTimeWait, join.ownedCloseWait, destinations, sites, peers);
     }
 
     private KernelView unavailable(String reason) {
         return new KernelView(false, reason, System.currentTimeMillis(), 0, 0, 0, null, 0, 0, 0, 0, 0, Map.of(),
-                Map.of());
+                Map.of(), Map.of());
     }
 
     /** Indexes connections by tuple; with {@code nowNanos} > 0 only those closed within TIME_WAIT. */
@@ -205,6 +213,7 @@ public final class Census implements Runnable {
         final EndpointTally endpoints = new EndpointTally();
         final Tally<CallSite> ownedTimeWaitBySite = new Tally<>();
         final Tally<Destination> ownedTimeWaitByDestination = new Tally<>();
+        final Tally<Peer> ownedTimeWaitByPeer = new Tally<>();
         final Tally<CallSite> closeWaitBySite = new Tally<>();
         int listenersInRange;
         int boundInRange;
@@ -247,6 +256,9 @@ public final class Census implements Runnable {
                     ownedTimeWaitBySite.add(c.site());
                     if (c.destination() != null) {
                         ownedTimeWaitByDestination.add(c.destination());
+                    }
+                    if (c.peer() != null) {
+                        ownedTimeWaitByPeer.add(c.peer());
                     }
                     if (ephemeral && c.site().bindsFirst()) {
                         boundInRange++;

@@ -3,6 +3,7 @@ package io.ephemera.kernel;
 import io.ephemera.analysis.PortBudget;
 import io.ephemera.track.CallSite;
 import io.ephemera.track.Destination;
+import io.ephemera.track.Peer;
 
 import java.util.Map;
 
@@ -23,7 +24,7 @@ public final class KernelView {
     }
 
     static final KernelView NOT_YET = new KernelView(false, "no census yet", 0, 0, 0, 0, null, 0, 0, 0, 0, 0,
-            Map.of(), Map.of());
+            Map.of(), Map.of(), Map.of());
 
     private final boolean available;
     private final String unavailableReason;
@@ -39,11 +40,12 @@ public final class KernelView {
     private final long ownedCloseWait;
     private final Map<Destination, DestinationUse> destinations;
     private final Map<CallSite, SiteUse> sites;
+    private final Map<Peer, Long> peerTimeWait;
 
     KernelView(boolean available, String unavailableReason, long scannedAtMillis, double scanMillis, int sockets,
                int malformedLines, Sysctls sysctls, int listenersInRange, int boundInRange, long timeWait,
                long ownedTimeWait, long ownedCloseWait, Map<Destination, DestinationUse> destinations,
-               Map<CallSite, SiteUse> sites) {
+               Map<CallSite, SiteUse> sites, Map<Peer, Long> peerTimeWait) {
         this.available = available;
         this.unavailableReason = unavailableReason;
         this.scannedAtMillis = scannedAtMillis;
@@ -58,12 +60,14 @@ public final class KernelView {
         this.ownedCloseWait = ownedCloseWait;
         this.destinations = destinations;
         this.sites = sites;
+        this.peerTimeWait = peerTimeWait;
     }
 
     /** This view with the namespace's TIME_WAIT total from {@code /proc/net/sockstat}, read between full scans. */
     KernelView withTimeWait(long total) {
         return new KernelView(available, unavailableReason, scannedAtMillis, scanMillis, sockets, malformedLines, sysctls,
-                listenersInRange, boundInRange, total, ownedTimeWait, ownedCloseWait, destinations, sites);
+                listenersInRange, boundInRange, total, ownedTimeWait, ownedCloseWait, destinations, sites,
+                peerTimeWait);
     }
 
     /** Whether /proc could be read; when false every count here is 0. */
@@ -178,5 +182,10 @@ public final class KernelView {
 
     public SiteUse site(CallSite s) {
         return sites.getOrDefault(s, SiteUse.NONE);
+    }
+
+    /** TIME_WAIT sockets on this side left by connections from {@code p} that this JVM closed first. */
+    public long ownedTimeWait(Peer p) {
+        return peerTimeWait.getOrDefault(p, 0L);
     }
 }

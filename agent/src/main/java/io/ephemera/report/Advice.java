@@ -1,6 +1,9 @@
 package io.ephemera.report;
 
+import io.ephemera.analysis.Assessment;
 import io.ephemera.kernel.KernelView;
+import io.ephemera.track.Addresses;
+import io.ephemera.track.Peer;
 
 /**
  * What to do about a finding, fitted to it: the cure first (reuse connections), the likely mistake
@@ -24,6 +27,34 @@ final class Advice {
         }
         b.append("; ").append(sysctls(view));
         return b.toString();
+    }
+
+    /**
+     * What is true for a churning peer, by how most of its connections ended: reset (no TIME_WAIT
+     * anywhere, every request pays a handshake), closed by the peer (its ports held in TIME_WAIT
+     * toward this backend), or closed here (TIME_WAIT on this backend's service port).
+     */
+    static String peerChurn(Assessment.PeerVerdict v) {
+        Peer p = v.peer();
+        String who = "peer " + (p.address() == null ? p.key() : Addresses.host(p.address()));
+        String opens = who + " opens " + LogFmt.decimal(p.acceptRatePerSecond(10)) + " connections/s to :"
+                + p.localPort();
+        long here = p.ended(Peer.Ending.CLOSED_HERE);
+        long byPeer = p.ended(Peer.Ending.CLOSED_BY_PEER);
+        long reset = p.ended(Peer.Ending.RESET_BY_PEER);
+        String what;
+        if (reset >= byPeer && reset >= here) {
+            what = opens + " and resets them: every request pays a new TCP connection";
+        } else if (byPeer >= here) {
+            what = opens + " and closes them first: it holds about " + Math.round(v.projectedPeerPortUse())
+                    + " of its ports in TIME_WAIT toward this backend, against the default range of "
+                    + Assessment.ASSUMED_PEER_BUDGET + " ports (assumed: the peer's range is not visible from here)";
+        } else {
+            what = opens + " and this backend closes them first: " + v.ownedTimeWait()
+                    + " TIME_WAIT sockets stay here on :" + p.localPort()
+                    + " (they hold no ephemeral port of this host, but every request pays a new TCP connection)";
+        }
+        return what + "; enable keep-alive toward the backend (HAProxy: http-reuse always, no option http-server-close)";
     }
 
     static String exhaustion(KernelView view) {

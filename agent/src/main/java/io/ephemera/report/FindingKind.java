@@ -4,6 +4,8 @@ package io.ephemera.report;
 public enum FindingKind {
     /** A call site that opens connections fast and closes them soon: it burns ports. */
     CHURN("churn"),
+    /** An inbound peer (a proxy, a client) that opens a new connection per request to this JVM. */
+    PEER_CHURN("peer-churn"),
     /** A destination whose headroom is low or that is on course to exhaustion. */
     EXHAUSTION_RISK("exhaustion-risk"),
     /** Connects that failed with EADDRNOTAVAIL: the port budget ran out. */

@@ -4,10 +4,12 @@ import io.ephemera.analysis.Assessment;
 import io.ephemera.analysis.PortBudget;
 import io.ephemera.config.Config;
 import io.ephemera.kernel.KernelView;
+import io.ephemera.track.Addresses;
 import io.ephemera.track.CallSite;
 import io.ephemera.track.Connection;
 import io.ephemera.track.Destination;
 import io.ephemera.track.FailureCause;
+import io.ephemera.track.Peer;
 import io.ephemera.track.Tracker;
 
 import java.util.ArrayList;
@@ -37,6 +39,7 @@ public final class Findings {
         List<CallSite> sites = tracker.callSites();
         List<Destination> destinations = tracker.destinations();
         churn(sites, assessment, findings);
+        peerChurn(tracker.peers(), assessment, findings);
         exhaustion(destinations, sites, assessment, config, findings);
         addressNotAvailable(sites, view, findings);
         leaks(sites, findings);
@@ -101,6 +104,34 @@ public final class Findings {
             }
             f.put("advice", Advice.churn(s.stack(), a.view(), s.bindsFirst()));
             out.add(new Finding(FindingKind.CHURN, f, s.stack()));
+        }
+    }
+
+    private static void peerChurn(List<Peer> peers, Assessment a, List<Finding> out) {
+        List<Assessment.PeerVerdict> churning = new ArrayList<>();
+        for (Peer p : peers) {
+            Assessment.PeerVerdict v = a.peer(p);
+            if (v.churning()) {
+                churning.add(v);
+            }
+        }
+        churning.sort(Comparator.comparingDouble((Assessment.PeerVerdict v) -> v.peer().acceptRatePerSecond(10))
+                .reversed());
+        for (Assessment.PeerVerdict v : churning) {
+            Peer p = v.peer();
+            Map<String, String> f = new LinkedHashMap<>();
+            f.put("peer", p.address() == null ? p.key() : Addresses.host(p.address()));
+            f.put("port", Integer.toString(p.localPort()));
+            f.put("rate", LogFmt.decimal(p.acceptRatePerSecond(10)) + "/s");
+            f.put("accepts", Long.toString(p.accepts()));
+            f.put("closed_here", Long.toString(p.ended(Peer.Ending.CLOSED_HERE)));
+            f.put("closed_by_peer", Long.toString(p.ended(Peer.Ending.CLOSED_BY_PEER)));
+            f.put("reset_by_peer", Long.toString(p.ended(Peer.Ending.RESET_BY_PEER)));
+            f.put("owned_time_wait", Long.toString(v.ownedTimeWait()));
+            f.put("projected_peer_ports", Long.toString(Math.round(v.projectedPeerPortUse())));
+            f.put("median_lifetime", String.format(Locale.ROOT, "%.1fms", p.medianLifetimeMillis()));
+            f.put("advice", Advice.peerChurn(v));
+            out.add(new Finding(FindingKind.PEER_CHURN, f, ""));
         }
     }
 

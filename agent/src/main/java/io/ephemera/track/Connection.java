@@ -33,6 +33,10 @@ public final class Connection extends PhantomReference<Object> {
     volatile long openEpochMillis;
     volatile long closeNanos;
     private volatile int state;
+    /** The peer of an inbound connection; set before the connection is published, null for an outbound one. */
+    Peer peer;
+    /** How the peer ended it, seen by a read before the close: null while the peer has not. */
+    volatile Peer.Ending peerEnding;
     /** Next in the table's bucket; guarded by the bucket's stripe. */
     Connection next;
 
@@ -70,6 +74,11 @@ public final class Connection extends PhantomReference<Object> {
     /** The destination of an outbound connection; null for an inbound one. */
     public Destination destination() {
         return destination;
+    }
+
+    /** The peer of an inbound connection; null for an outbound one. */
+    public Peer peer() {
+        return peer;
     }
 
     public boolean inbound() {

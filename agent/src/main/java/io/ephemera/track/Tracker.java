@@ -36,6 +36,7 @@ public final class Tracker implements Sink {
     // replaced whole by reset(); an event racing a reset lands in the old ones, which is harmless
     private volatile CallSites sites;
     private volatile Destinations destinations;
+    private volatile Peers peers;
     private volatile ConnectionTable connections;
     private volatile RecentCloses recentCloses;
     private final ReferenceQueue<Object> unreachable = new ReferenceQueue<>();
@@ -74,6 +75,7 @@ public final class Tracker implements Sink {
     private void fresh() {
         this.sites = new CallSites(config.callSitesMax(), config.stackDepth(), config.libraries(), agentSource, clock);
         this.destinations = new Destinations(config.destinationsMax(), clock);
+        this.peers = new Peers(config.destinationsMax(), clock);
         this.connections = new ConnectionTable(config.connectionsMax());
         this.recentCloses = new RecentCloses(config.closesMax());
     }
@@ -196,6 +198,14 @@ public final class Tracker implements Sink {
     }
 
     @Override
+    public void peerEnded(Object owner, boolean reset) {
+        Connection c = connections.find(owner);
+        if (c != null && c.peerEnding == null) {
+            c.peerEnding = reset ? Peer.Ending.RESET_BY_PEER : Peer.Ending.CLOSED_BY_PEER;
+        }
+    }
+
+    @Override
     public void agentError(Throwable error) {
         errors.increment();
         firstError.compareAndSet(null, error);
@@ -213,6 +223,9 @@ public final class Tracker implements Sink {
 
     private void open(Connection c, Object owner, int api) {
         readLocal(c, owner, api);
+        if (c.inbound) {
+            c.peer = peers.intern(c.remoteAddress, c.localPort);
+        }
         if (!connections.add(c, owner)) {
             // beyond connections.max, or an owner seen twice: counted, not followed
             c.clear();
@@ -243,6 +256,9 @@ public final class Tracker implements Sink {
             c.destination.stats().opened(false, now, followed);
             c.site.reached(c.destination);
         }
+        if (c.peer != null) {
+            c.peer.accepted(now, followed);
+        }
     }
 
     private void ended(Connection c, boolean leaked) {
@@ -258,6 +274,10 @@ public final class Tracker implements Sink {
         c.site.stats().closed(lifetime, leaked);
         if (c.destination != null) {
             c.destination.stats().closed(lifetime, leaked);
+        }
+        if (c.peer != null) {
+            Peer.Ending how = c.peerEnding;
+            c.peer.ended(how == null ? Peer.Ending.CLOSED_HERE : how, lifetime);
         }
         events.closed(c, lifetime, leaked);
     }
@@ -383,6 +403,11 @@ public final class Tracker implements Sink {
 
     public List<Destination> destinations() {
         return destinations.all();
+    }
+
+    /** The peers of inbound connections, by remote address and local port. */
+    public List<Peer> peers() {
+        return peers.all();
     }
 
     /** Connections that ended recently, newest last; for matching TIME_WAIT sockets to call sites. */

@@ -1,0 +1,83 @@
+package io.ephemera.it;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * How inbound connections ended, per peer and local port: a peer that closes with a FIN, one that
+ * resets, and a local-first close, through both the Socket and the channel APIs.
+ */
+class PeersIT {
+
+    private static final int N = 20;
+
+    @Test
+    void eachEndingIsCountedForItsPeerAndTheKernelAgrees() {
+        // a fresh namespace: no other TIME_WAIT sockets, so every census pass is a full scan
+        NetworkNamespace.assumeAvailable();
+        ForkedJvm.Result r = ForkedJvm.withAgent("census.interval=500ms").under(NetworkNamespace.with())
+                .run("io.ephemera.it.app.PeerEndings", Integer.toString(N), "1500");
+        r.assertOk();
+        Audit audit = Audit.parse(r.out);
+        Map<String, String> ports = new HashMap<>();
+        r.out.lines().filter(l -> l.startsWith("port\t")).map(l -> l.split("\t"))
+                .forEach(f -> ports.put(f[1] + " " + f[2], f[3]));
+        assertEquals(6, ports.size(), r.out);
+        for (Map.Entry<String, String> e : ports.entrySet()) {
+            String what = e.getKey();
+            Map<String, String> row = audit.rows("Peers").get("127.0.0.1 -> :" + e.getValue());
+            assertNotNull(row, what + ": no peer row in " + audit.rows("Peers").keySet());
+            String ctx = what + " " + row;
+            assertEquals("127.0.0.1", row.get("peer"), ctx);
+            assertEquals(e.getValue(), row.get("localPort"), ctx);
+            assertEquals(N, Long.parseLong(row.get("accepts")), ctx);
+            assertEquals(0, Long.parseLong(row.get("open")), ctx);
+            long here = Long.parseLong(row.get("closedHere"));
+            long byPeer = Long.parseLong(row.get("closedByPeer"));
+            long reset = Long.parseLong(row.get("resetByPeer"));
+            long timeWait = Long.parseLong(row.get("ownedTimeWait"));
+            if (what.endsWith("PEER")) {
+                assertEquals(N, byPeer, ctx);
+                assertEquals(0, timeWait, "the peer closed first: its TIME_WAIT is on its side; " + ctx);
+                assertTrue(Double.parseDouble(row.get("projectedPeerPortUse")) > 0, ctx);
+            } else if (what.endsWith("RESET")) {
+                assertEquals(N, reset, ctx);
+                assertEquals(0, timeWait, "a reset leaves no TIME_WAIT; " + ctx);
+                assertEquals(0.0, Double.parseDouble(row.get("projectedPeerPortUse")), ctx);
+            } else {
+                assertEquals(N, here, ctx);
+                // the kernel may keep one TIME_WAIT fewer than the closes (see KernelLabIT)
+                assertTrue(timeWait >= N - 1 && timeWait <= N, "closed here: the TIME_WAIT stays here; " + ctx);
+            }
+            assertEquals(N, here + byPeer + reset, ctx);
+            assertEquals("false", row.get("churning"), "20 connections one at a time are not churn; " + ctx);
+        }
+    }
+
+    @Test
+    void aPeerWithANewConnectionPerRequestIsAPeerChurnFindingThatSaysHowItsConnectionsEnd() {
+        ForkedJvm.Result r = ForkedJvm.withAgent("census.interval=500ms").run("io.ephemera.it.app.PeerEndings", "300", "700");
+        r.assertOk();
+        List<String> findings = r.err.lines().filter(l -> l.startsWith("finding=peer-churn ")).collect(Collectors.toList());
+        assertEquals(6, findings.size(), r.err);
+        for (String f : findings) {
+            assertTrue(f.contains(" peer=127.0.0.1 port=") && f.contains(" accepts=300 "), f);
+            assertTrue(f.contains("enable keep-alive toward the backend (HAProxy: http-reuse always, no option http-server-close)"), f);
+        }
+        assertEquals(2, findings.stream().filter(f -> f.contains(" reset_by_peer=300 ")
+                && f.contains(" and resets them: every request pays a new TCP connection")).count(), r.err);
+        assertEquals(2, findings.stream().filter(f -> f.contains(" closed_by_peer=300 ")
+                && f.contains(" and closes them first: it holds about ")
+                && f.contains("against the default range of 28232 ports (assumed")).count(), r.err);
+        assertEquals(2, findings.stream().filter(f -> f.contains(" closed_here=300 ")
+                && f.contains(" and this backend closes them first: ")).count(), r.err);
+    }
+}

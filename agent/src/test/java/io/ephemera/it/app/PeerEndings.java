@@ -1,0 +1,139 @@
+package io.ephemera.it.app;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ends inbound connections each of the three ways, through a {@code ServerSocket} and a
+ * {@code ServerSocketChannel}: the peer closes with a FIN, the peer resets ({@code SO_LINGER} 0),
+ * or this side closes first. Prints {@code port API ENDING PORT} for each server, waits for a
+ * census pass, and dumps the MXBean.
+ * <pre>  PeerEndings CONNECTIONS CENSUS_WAIT_MILLIS</pre>
+ */
+public final class PeerEndings {
+
+    enum Ending { PEER, RESET, HERE }
+
+    private PeerEndings() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = Integer.parseInt(args[0]);
+        long censusWait = Long.parseLong(args[1]);
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        for (Ending ending : Ending.values()) {
+            try (ServerSocket server = new ServerSocket(0, 50, loopback)) {
+                System.out.println("port\tsocket\t" + ending + "\t" + server.getLocalPort());
+                CountDownLatch done = new CountDownLatch(n);
+                serve(() -> {
+                    Socket s = server.accept();
+                    if (ending != Ending.HERE) {
+                        drain(s.getInputStream());
+                    }
+                    s.close();
+                }, done);
+                clients(server.getLocalPort(), ending, n);
+                await(done);
+            }
+            try (ServerSocketChannel server = ServerSocketChannel.open()) {
+                server.bind(new InetSocketAddress(loopback, 0));
+                int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+                System.out.println("port\tchannel\t" + ending + "\t" + port);
+                CountDownLatch done = new CountDownLatch(n);
+                serve(() -> {
+                    SocketChannel c = server.accept();
+                    if (ending != Ending.HERE) {
+                        drain(c);
+                    }
+                    c.close();
+                }, done);
+                clients(port, ending, n);
+                await(done);
+            }
+        }
+        Thread.sleep(censusWait);
+        AuditDump.awaitRegistered(10_000);
+        AuditDump.print(System.out);
+    }
+
+    interface Step {
+        void run() throws IOException;
+    }
+
+    private static void serve(Step handleOne, CountDownLatch done) {
+        Thread t = new Thread(() -> {
+            while (done.getCount() > 0) {
+                try {
+                    handleOne.run();
+                } catch (IOException e) {
+                    return;
+                }
+                done.countDown();
+            }
+        }, "peer-endings-server");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** One connection at a time, so that each ends before the next begins. */
+    private static void clients(int port, Ending ending, int n) throws IOException {
+        for (int i = 0; i < n; i++) {
+            Socket s = new Socket("127.0.0.1", port);
+            if (ending != Ending.HERE) {
+                s.getOutputStream().write('x'); // (a server that closes with unread data resets: no TIME_WAIT)
+            }
+            switch (ending) {
+                case PEER:
+                    s.close();
+                    break;
+                case RESET:
+                    s.setSoLinger(true, 0);
+                    s.close();
+                    break;
+                case HERE:
+                    drain(s.getInputStream()); // until the server's FIN
+                    s.close();
+                    break;
+                default:
+                    throw new AssertionError(ending);
+            }
+        }
+    }
+
+    /** Reads until end of stream or a reset; either is how the peer ended the connection. */
+    private static void drain(InputStream in) {
+        try {
+            while (in.read() >= 0) {
+                // discard
+            }
+        } catch (IOException reset) {
+            // Connection reset
+        }
+    }
+
+    private static void drain(SocketChannel c) {
+        ByteBuffer b = ByteBuffer.allocate(64);
+        try {
+            while (c.read(b) >= 0) {
+                b.clear();
+            }
+        } catch (IOException reset) {
+            // Connection reset by peer
+        }
+    }
+
+    private static void await(CountDownLatch done) throws InterruptedException {
+        if (!done.await(20, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the server did not handle every connection");
+        }
+    }
+}
