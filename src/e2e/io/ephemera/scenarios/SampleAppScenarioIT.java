@@ -35,7 +35,7 @@ class SampleAppScenarioIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = dir.resolve("sample-app.log");
         Process p = new ProcessBuilder(java, "-Dsample.log=" + log, "-javaagent:" + AGENT.toAbsolutePath(), "-jar",
-                SAMPLE.toAbsolutePath().toString(), "demo", "--requests", "200").redirectErrorStream(true).start();
+                SAMPLE.toAbsolutePath().toString(), "demo", "--requests", "200", "--haproxy", "none").redirectErrorStream(true).start();
         String out = read(p);
         assertEquals(0, p.exitValue(), out);
 

@@ -2,7 +2,7 @@ package io.ephemera.config;
 
 import java.util.Locale;
 
-/** Durations as users write them: {@code 500ms}, {@code 5s}, {@code 1m}, {@code 1h}. */
+/** Durations as users write them: {@code 500ms}, {@code 5s}, {@code 1m}, {@code 1h}, and {@code 0}. */
 final class Durations {
 
     private Durations() {
@@ -20,6 +20,11 @@ final class Durations {
         }
         long n = Long.parseLong(t.substring(0, i));
         switch (t.substring(i)) {
+            case "":
+                if (n == 0) {
+                    return 0; // zero needs no unit: report.interval=0
+                }
+                throw new IllegalArgumentException(text);
             case "ms":
                 return n;
             case "s":

@@ -106,7 +106,9 @@ class ConfigTest {
         assertEquals(5_000, Durations.parseMillis("5s"));
         assertEquals(60_000, Durations.parseMillis("1m"));
         assertEquals(3_600_000, Durations.parseMillis("1h"));
-        for (String bad : List.of("", "5", "s", "-5s", "5 s", "5sec", "1.5s", "99999999999999999s")) {
+        assertEquals(0, Durations.parseMillis("0"), "zero needs no unit");
+        assertEquals(0, Config.parse("report.interval=0", props()).reportIntervalMillis());
+        for (String bad : List.of("", "5", "00x", "s", "-5s", "5 s", "5sec", "1.5s", "99999999999999999s")) {
             assertThrows(IllegalArgumentException.class, () -> Durations.parseMillis(bad), bad);
         }
         assertEquals("500ms", Durations.format(500));

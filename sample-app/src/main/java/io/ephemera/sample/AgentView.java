@@ -51,6 +51,21 @@ final class AgentView {
             out.printf(Locale.ROOT, "  %-24s %8d connects %6d open %9.1f/s%n", row.get("destination"),
                     (Long) row.get("connects"), (Long) row.get("open"), (Double) row.get("connectRatePerSecond"));
         }
+        out.println();
+        out.println("Inbound peers, and who closed each connection first (the TIME_WAIT stays on that side):");
+        out.printf(Locale.ROOT, "  %-24s %8s %6s %11s %9s %9s %9s %10s  %s%n", "peer -> :port", "accepts", "open",
+                "closed here", "by peer", "reset", "rate/s", "TIME_WAIT", "churning");
+        List<CompositeData> peers = new ArrayList<>();
+        for (Object o : ((TabularData) server.getAttribute(name, "Peers")).values()) {
+            peers.add((CompositeData) ((CompositeData) o).get("value"));
+        }
+        peers.sort((a, b) -> Long.compare((Long) b.get("accepts"), (Long) a.get("accepts")));
+        for (CompositeData row : peers) {
+            out.printf(Locale.ROOT, "  %-24s %8d %6d %11d %9d %9d %9.1f %10d  %s%n",
+                    row.get("peer") + " -> :" + row.get("localPort"), (Long) row.get("accepts"), (Long) row.get("open"),
+                    (Long) row.get("closedHere"), (Long) row.get("closedByPeer"), (Long) row.get("resetByPeer"),
+                    (Double) row.get("acceptRatePerSecond"), (Long) row.get("ownedTimeWait"), row.get("churning"));
+        }
     }
 
     /** The agent's findings, as its report() operation gives them (the same lines it logs). */
