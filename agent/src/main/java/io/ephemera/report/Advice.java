@@ -3,6 +3,7 @@ package io.ephemera.report;
 import io.ephemera.analysis.Assessment;
 import io.ephemera.kernel.KernelView;
 import io.ephemera.track.Addresses;
+import io.ephemera.track.CallSite;
 import io.ephemera.track.Peer;
 
 /**
@@ -34,7 +35,7 @@ final class Advice {
      * anywhere, every request pays a handshake), closed by the peer (its ports held in TIME_WAIT
      * toward this backend), or closed here (TIME_WAIT on this backend's service port).
      */
-    static String peerChurn(Assessment.PeerVerdict v) {
+    static String peerChurn(Assessment.PeerVerdict v, CallSite self) {
         Peer p = v.peer();
         String who = "peer " + (p.address() == null ? p.key() : Addresses.host(p.address()));
         String opens = who + " opens " + LogFmt.decimal(p.acceptRatePerSecond(10)) + " connections/s to :"
@@ -53,6 +54,10 @@ final class Advice {
             what = opens + " and this backend closes them first: " + v.ownedTimeWait()
                     + " TIME_WAIT sockets stay here on :" + p.localPort()
                     + " (they hold no ephemeral port of this host, but every request pays a new TCP connection)";
+        }
+        if (self != null) {
+            return what + "; the peer is this JVM: the connections come from " + self.key()
+                    + ", which should reuse them (see its churn finding)";
         }
         return what + "; enable keep-alive toward the backend (HAProxy: http-reuse always, no option http-server-close)";
     }

@@ -39,7 +39,7 @@ public final class Findings {
         List<CallSite> sites = tracker.callSites();
         List<Destination> destinations = tracker.destinations();
         churn(sites, assessment, findings);
-        peerChurn(tracker.peers(), assessment, findings);
+        peerChurn(tracker.peers(), sites, assessment, findings);
         exhaustion(destinations, sites, assessment, config, findings);
         addressNotAvailable(sites, view, findings);
         leaks(sites, findings);
@@ -107,7 +107,7 @@ public final class Findings {
         }
     }
 
-    private static void peerChurn(List<Peer> peers, Assessment a, List<Finding> out) {
+    private static void peerChurn(List<Peer> peers, List<CallSite> sites, Assessment a, List<Finding> out) {
         List<Assessment.PeerVerdict> churning = new ArrayList<>();
         for (Peer p : peers) {
             Assessment.PeerVerdict v = a.peer(p);
@@ -130,9 +130,34 @@ public final class Findings {
             f.put("owned_time_wait", Long.toString(v.ownedTimeWait()));
             f.put("projected_peer_ports", Long.toString(Math.round(v.projectedPeerPortUse())));
             f.put("median_lifetime", String.format(Locale.ROOT, "%.1fms", p.medianLifetimeMillis()));
-            f.put("advice", Advice.peerChurn(v));
+            CallSite self = selfCaller(p, sites);
+            if (self != null) {
+                f.put("from", self.key());
+            }
+            f.put("advice", Advice.peerChurn(v, self));
             out.add(new Finding(FindingKind.PEER_CHURN, f, ""));
         }
+    }
+
+    /**
+     * The busiest call site of this JVM that connects to the peer's port on the peer's address (or
+     * on loopback, from loopback): the peer is this JVM itself, and that site is where to fix it.
+     */
+    private static CallSite selfCaller(Peer p, List<CallSite> sites) {
+        if (p.address() == null) {
+            return null;
+        }
+        CallSite best = null;
+        for (CallSite s : sites) {
+            for (Destination d : s.destinationList()) {
+                boolean same = d.address() != null && d.port() == p.localPort() && (d.address().equals(p.address())
+                        || d.address().isLoopbackAddress() && p.address().isLoopbackAddress());
+                if (same && (best == null || s.stats().connects() > best.stats().connects())) {
+                    best = s;
+                }
+            }
+        }
+        return best;
     }
 
     private static void exhaustion(List<Destination> destinations, List<CallSite> sites, Assessment a, Config config,

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * Ends inbound connections each of the three ways, through a {@code ServerSocket} and a
  * {@code ServerSocketChannel}: the peer closes with a FIN, the peer resets ({@code SO_LINGER} 0),
  * or this side closes first. Prints {@code port API ENDING PORT} for each server, waits for a
- * census pass, and dumps the MXBean.
- * <pre>  PeerEndings CONNECTIONS CENSUS_WAIT_MILLIS</pre>
+ * census pass that saw them, and dumps the MXBean.
+ * <pre>  PeerEndings CONNECTIONS CENSUS_WAIT_MILLIS [awaitCensus]</pre>
  */
 public final class PeerEndings {
 
@@ -62,7 +62,24 @@ public final class PeerEndings {
         }
         Thread.sleep(censusWait);
         AuditDump.awaitRegistered(10_000);
+        if (args.length > 2 && args[2].equals("awaitCensus")) {
+            awaitFullCensus(4L * n - 4, 20_000);
+        }
         AuditDump.print(System.out);
+    }
+
+    /**
+     * Waits for a full census pass that saw the TIME_WAIT sockets of both local-first servers and
+     * both client-first clients: the census widens its interval while its scans are slow (a cold
+     * JIT, a loaded machine), so a fixed sleep is not enough.
+     */
+    private static void awaitFullCensus(long ownedTimeWait, long millis) throws Exception {
+        javax.management.ObjectName name = new javax.management.ObjectName(AuditDump.NAME);
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while ((Long) server.getAttribute(name, "OwnedTimeWaitCount") < ownedTimeWait && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
     }
 
     interface Step {
