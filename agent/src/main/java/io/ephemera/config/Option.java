@@ -16,7 +16,8 @@ public enum Option {
     CALLSITES_MAX("callsites.max", Kind.INTEGER, "1000", 1, 100_000,
             "distinct call sites kept; more are counted in one (other) row"),
     DESTINATIONS_MAX("destinations.max", Kind.INTEGER, "1000", 1, 100_000,
-            "distinct destinations kept; more are counted in one (other) row"),
+            "distinct destinations kept, and as many inbound peers (address and local port); more are "
+                    + "counted in one (other) row"),
     CONNECTIONS_MAX("connections.max", Kind.INTEGER, "100000", 1, 10_000_000,
             "open connections tracked one by one; more are counted but not followed (TrackingDropCount)"),
     CLOSES_MAX("closes.max", Kind.INTEGER, "65536", 1, 10_000_000,
