@@ -127,6 +127,13 @@ class MetricsClientsIT {
         assertEquals("gauge", scrape.types.get("ephemera_open_connections"), context);
         assertEquals("gauge", scrape.types.get("ephemera_destination_ports_in_use"), context);
 
+        // Peers, labelled by the peer's key: the burned connections were closed by the client first
+        String peer = "127.0.0.1 -> :" + destination.substring(destination.lastIndexOf(':') + 1);
+        assertEquals(MetricsTarget.BURNED + 1, scrape.require("ephemera_peer_accepts_total", Map.of("peer", peer), context));
+        assertEquals(MetricsTarget.BURNED, scrape.require("ephemera_peer_closed_by_peer_total", Map.of("peer", peer), context));
+        assertEquals(1, scrape.require("ephemera_peer_open", Map.of("peer", peer), context), context);
+        assertEquals("counter", scrape.types.get("ephemera_peer_accepts_total"), context);
+
         // CallSites, labelled by the call site's key
         String burn = scrape.labelStartingWith("ephemera_callsite_connects_total", "site", BURN_SITE, context);
         String hold = scrape.labelStartingWith("ephemera_callsite_connects_total", "site", HOLD_SITE, context);
