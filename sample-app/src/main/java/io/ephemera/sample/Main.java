@@ -1,5 +1,6 @@
 package io.ephemera.sample;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +12,7 @@ import java.util.Locale;
  *                                          start everything (HAProxy in front when installed), put a short
  *                                          load on each endpoint, print what the agent found
  *   serve [--port P]                       run the backend (and its downstream) until stopped
- *   load URL [--requests N] [--rate R] [--concurrency C]   a bounded load that stops by itself
+ *   --load URL [--requests N] [--rate R] [--concurrency C] a bounded load that stops by itself
  * </pre>
  */
 public final class Main {
@@ -32,6 +33,7 @@ public final class Main {
             case "serve":
                 serve(intOption(a, "--port", 8080));
                 break;
+            case "--load":
             case "load":
                 if (a.size() < 2) {
                     usage();
@@ -90,7 +92,15 @@ public final class Main {
     private static Haproxy proxy(String mode, int backendPort) throws Exception {
         Haproxy.Mode m = mode.equals("none") ? null : Haproxy.Mode.of(mode);
         java.nio.file.Path executable = Haproxy.find();
-        return m == null || executable == null ? null : Haproxy.start(executable, m, backendPort);
+        if (m == null || executable == null) {
+            return null;
+        }
+        try {
+            return Haproxy.start(executable, m, backendPort);
+        } catch (IOException e) {
+            System.out.println(e.getMessage() + ": the load goes straight to the backend");
+            return null;
+        }
     }
 
     private static void serve(int port) throws Exception {
@@ -120,7 +130,7 @@ public final class Main {
     }
 
     private static void usage() {
-        System.err.println("usage: demo [--requests N] [--haproxy server-close|keep-alive|none] | serve [--port P] | load URL [--requests N] [--rate R] [--concurrency C]");
+        System.err.println("usage: demo [--requests N] [--haproxy server-close|keep-alive|none] | serve [--port P] | --load URL [--requests N] [--rate R] [--concurrency C]");
         System.exit(2);
     }
 }
