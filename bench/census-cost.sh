@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 [ -f bench/target/ephemera-bench.jar ] || mvn -B -q -DskipTests package
 cp=bench/target/ephemera-bench.jar:agent/target/classes
 exec unshare -n sh -c 'ip link set lo up && sysctl -qw "net.ipv4.ip_local_port_range=1024 65535" && sysctl -qw net.ipv4.tcp_tw_reuse=0 && exec "$@"' sh \
-    java -cp "$cp" io.ephemera.bench.CensusCost "$@"
+    taskset -c 0 java -cp "$cp" io.ephemera.bench.CensusCost "$@"

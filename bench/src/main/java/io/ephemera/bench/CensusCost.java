@@ -33,7 +33,8 @@ public final class CensusCost {
     public static void main(String[] args) throws Exception {
         int[] sizes = Arrays.stream(args.length > 0 ? args : new String[] {"1000", "10000", "30000"})
                 .mapToInt(Integer::parseInt).toArray();
-        Tracker tracker = new Tracker(Config.parse(null, new Properties()), null);
+        int recorded = Integer.getInteger("recorded", 100_000);
+        Tracker tracker = new Tracker(Config.parse("closes.max=" + (recorded + 65_536), new Properties()), null);
         Census census = new Census(Path.of("/proc"), 5_000, tracker, System.err::println);
         int made = 0;
         try (ServerSocket server = new ServerSocket(0, 4096, InetAddress.getLoopbackAddress())) {
@@ -51,6 +52,17 @@ public final class CensusCost {
                 Thread.sleep(300); // let the server side finish closing
                 measure(size, census);
             }
+            // connections the tracker remembers closing, beyond those the kernel still shows
+            java.nio.channels.SocketChannel owner = java.nio.channels.SocketChannel.open();
+            for (int i = 0; i < recorded; i++) {
+                java.net.InetSocketAddress far = new java.net.InetSocketAddress(
+                        InetAddress.getByAddress(new byte[] {10, (byte) (i >>> 16), (byte) (i >>> 8), (byte) i}), 443);
+                tracker.connected(owner, Hook.API_CHANNEL, far, false);
+                tracker.closed(owner, Hook.API_CHANNEL, null);
+            }
+            owner.close();
+            System.out.print("recorded=" + tracker.recentCloses().size() + " ");
+            measure(made, census);
         }
     }
 
@@ -59,6 +71,7 @@ public final class CensusCost {
         double[] cat = new double[rounds];
         double[] read = new double[rounds];
         double[] scan = new double[rounds];
+        double[] alloc = new double[rounds];
         KernelView v = null;
         for (int i = 0; i < rounds; i++) {
             cat[i] = timeCat();
@@ -68,16 +81,20 @@ public final class CensusCost {
             if (bytes == 0) {
                 throw new IllegalStateException("nothing read");
             }
+            long a0 = THREADS.getCurrentThreadAllocatedBytes();
             t0 = System.nanoTime();
             v = census.scan();
             scan[i] = (System.nanoTime() - t0) / 1e6;
+            alloc[i] = THREADS.getCurrentThreadAllocatedBytes() - a0;
         }
         double c = median(cat);
         double r = median(read);
         double s = median(scan);
         System.out.printf(Locale.ROOT,
-                "sockets=%d timewait=%d owned=%d cat_ms=%.2f read_ms=%.2f census_ms=%.2f census/cat=%.2f census/read=%.2f%n",
-                v.sockets(), v.timeWait(), v.ownedTimeWait(), c, r, s, s / c, s / r);
+                "sockets=%d timewait=%d owned=%d cat_ms=%.2f [%.2f..%.2f] read_ms=%.2f census_ms=%.2f [%.2f..%.2f]"
+                        + " census/cat=%.2f census/read=%.2f census_alloc_KiB=%.0f duty_at_5s=%.3f%%%n",
+                v.sockets(), v.timeWait(), v.ownedTimeWait(), c, min(cat), max(cat), r, s, min(scan), max(scan),
+                s / c, s / r, median(alloc) / 1024, s / 5000 * 100);
     }
 
     /** {@code cat} of both tables, timed around the process: fork and exec included, as a user would see it. */
@@ -99,6 +116,17 @@ public final class CensusCost {
             }
         }
         return n;
+    }
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+
+    private static double min(double[] v) {
+        return Arrays.stream(v).min().orElse(Double.NaN);
+    }
+
+    private static double max(double[] v) {
+        return Arrays.stream(v).max().orElse(Double.NaN);
     }
 
     private static double median(double[] v) {

@@ -1,20 +1,20 @@
 package io.ephemera.bench;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A loopback connect/accept/close loop: {@code threads} clients each open and close
- * {@code connects} connections to an in-process server. Prints connects per second and process CPU
- * time per connect. Run it with and without the agent and compare (see bench/connect-churn.sh).
+ * Connect churn, the client side: {@code threads} threads each connect to the {@link EchoServer},
+ * send one byte, read it back and close (the client first, as a client that opens a connection per
+ * request does). Runs {@code warmup} seconds unmeasured, then {@code seconds} measured, and prints
+ * connects per second, the client JVM's CPU time and allocation per connect.
+ *
+ * <p>usage: ConnectChurn host port threads warmupSeconds seconds
  */
 public final class ConnectChurn {
 
@@ -22,67 +22,63 @@ public final class ConnectChurn {
     }
 
     public static void main(String[] args) throws Exception {
-        int threads = Integer.parseInt(args[0]);
-        int connects = Integer.parseInt(args[1]);
-        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : connects / 5;
-        try (ServerSocket server = new ServerSocket(0, 4096, InetAddress.getLoopbackAddress())) {
-            InetSocketAddress to = new InetSocketAddress(server.getInetAddress(), server.getLocalPort());
-            Thread acceptor = new Thread(() -> serve(server), "acceptor");
-            acceptor.setDaemon(true);
-            acceptor.start();
-            run(to, threads, warmup);
-            long cpu0 = processCpuNanos();
-            long t0 = System.nanoTime();
-            run(to, threads, connects);
-            long wall = System.nanoTime() - t0;
-            long cpu = processCpuNanos() - cpu0;
-            long total = (long) threads * connects;
-            System.out.printf(Locale.ROOT, "threads=%d connects=%d wall_ms=%d connects_per_s=%.0f cpu_us_per_connect=%.2f%n",
-                    threads, total, wall / 1_000_000, total / (wall / 1e9), cpu / 1e3 / total);
-        }
-    }
-
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
-    private static void run(InetSocketAddress to, int threads, int perThread) throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(threads);
-        List<Thread> all = new ArrayList<>();
+        InetSocketAddress to = new InetSocketAddress(args[0], Integer.parseInt(args[1]));
+        int threads = Integer.parseInt(args[2]);
+        double warmup = Double.parseDouble(args[3]);
+        double seconds = Double.parseDouble(args[4]);
+        awaitServer(to);
+        LongAdder done = new LongAdder();
+        Thread[] all = new Thread[threads];
         for (int t = 0; t < threads; t++) {
-            Thread th = new Thread(() -> {
+            all[t] = new Thread(() -> {
+                byte[] b = new byte[1];
                 try {
-                    for (int i = 0; i < perThread; i++) {
-                        connectOnce(to);
+                    while (!Thread.currentThread().isInterrupted()) {
+                        connectOnce(to, b);
+                        done.increment();
                     }
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
-                } finally {
-                    done.countDown();
                 }
             }, "client-" + t);
-            all.add(th);
-            th.start();
+            all[t].setDaemon(true);
+            all[t].start();
         }
-        done.await();
+        Thread.sleep((long) (warmup * 1000));
+        long n0 = done.sum();
+        Measure m0 = Measure.now();
+        Thread.sleep((long) (seconds * 1000));
+        long n1 = done.sum();
+        Measure m1 = Measure.now();
+        System.out.println("threads=" + threads + " " + m1.since(m0, n1 - n0, "connect"));
+        System.exit(0);
     }
 
-    private static void connectOnce(InetSocketAddress to) throws IOException {
+    static void connectOnce(InetSocketAddress to, byte[] b) throws IOException {
         try (Socket s = new Socket()) {
+            s.setTcpNoDelay(true);
             s.connect(to);
-            s.getOutputStream().write(1);
-            s.getInputStream().read(); // the server closes first: its TIME_WAIT never blocks our ports
+            OutputStream out = s.getOutputStream();
+            InputStream in = s.getInputStream();
+            out.write(b);
+            if (in.read(b) != 1) {
+                throw new IOException("no echo");
+            }
         }
     }
 
-    private static void serve(ServerSocket server) {
+    /** Waits up to 20 s for the server JVM to listen. */
+    static void awaitServer(InetSocketAddress to) throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
         while (true) {
-            try {
-                Socket s = server.accept();
-                s.getInputStream().read();
-                s.close();
-            } catch (IOException e) {
+            try (Socket s = new Socket()) {
+                s.connect(to);
                 return;
+            } catch (ConnectException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
             }
         }
     }
