@@ -44,6 +44,7 @@ public final class Census implements Runnable {
     private volatile long passes;
     private volatile long lastPassEndMillis;
     private boolean unavailableLogged;
+    private volatile Runnable beforePass = () -> { };
 
     public Census(Path procRoot, long intervalMillis, Tracker tracker, Consumer<String> log) {
         this.procRoot = procRoot;
@@ -70,6 +71,11 @@ public final class Census implements Runnable {
         return intervalMillis;
     }
 
+    /** Runs at the start of every pass, inside its failure policy; the agent's fault tests use it. */
+    public void beforePass(Runnable task) {
+        this.beforePass = task;
+    }
+
     @Override
     public void run() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -79,6 +85,7 @@ public final class Census implements Runnable {
         while (!Thread.currentThread().isInterrupted()) {
             long start = System.nanoTime();
             try {
+                beforePass.run();
                 if (start - nextFullScan >= 0) {
                     long cpu0 = cpuTime ? threads.getCurrentThreadCpuTime() : 0;
                     KernelView v = scan();
