@@ -50,7 +50,6 @@ public final class Hostile {
         switch (args[0]) {
             case "steady": connects = steady(Integer.parseInt(args[1])); break;
             case "odd": connects = odd(); break;
-            case "listeners": connects = listeners(); break;
             case "payload": connects = payload(); break;
             case "storm": connects = storm(); break;
             case "attachBusy": connects = attachBusy(); break;
@@ -198,11 +197,10 @@ public final class Hostile {
     // ---- security ----------------------------------------------------------------------------------
 
     /**
-     * Runs while the agent has registered its MXBean, run a census and written a report, then
-     * prints how many listening sockets (TCP, UDP, Unix) this process has. It opens none itself.
+     * Prints how many listening sockets (TCP, UDP, Unix) this process has, once its own are closed
+     * and the agent has registered its MXBean, run a census and written reports.
      */
-    static int listeners() throws Exception {
-        int n = steady(75);
+    static void listeners() throws IOException {
         Set<Long> mine = socketInodes();
         int listening = 0;
         for (String table : List.of("tcp", "tcp6")) {
@@ -213,7 +211,6 @@ public final class Hostile {
         }
         listening += count(Path.of("/proc/self/net/unix"), mine, 5, "01", 6); // SS_UNCONNECTED: a listener or bound
         System.out.println("listening\t" + listening);
-        return n;
     }
 
     private static Set<Long> socketInodes() throws IOException {
@@ -251,7 +248,7 @@ public final class Hostile {
 
     /**
      * Sends and receives {@link #PAYLOAD}, leaks a connection so there is a finding, then prints
-     * the MXBean's text and JSON reports.
+     * the MXBean's text and JSON reports, and the listening sockets.
      */
     static int payload() throws Exception {
         byte[] bytes = PAYLOAD.getBytes(StandardCharsets.US_ASCII);
@@ -292,6 +289,7 @@ public final class Hostile {
             String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(name, op, null, null);
             System.out.println(op + "\t" + text.replace("\n", "\\n"));
         }
+        listeners();
         return n;
     }
 
