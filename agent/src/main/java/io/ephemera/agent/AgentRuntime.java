@@ -11,6 +11,7 @@ import io.ephemera.track.Tracker;
 import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
@@ -25,24 +26,27 @@ final class AgentRuntime {
     private final Installer installer = new Installer();
     private final Census census;
     private final Reporter reporter;
+    private final long startMillis = System.currentTimeMillis();
+    private final AtomicBoolean degradedLogged = new AtomicBoolean();
 
-    private AgentRuntime(Config config, Tracker tracker, Instrumentation inst) {
+    private AgentRuntime(Config config, Tracker tracker, Instrumentation inst, Faults faults) {
         this.config = config;
         this.tracker = tracker;
         this.census = new Census(java.nio.file.Path.of(config.procRoot()), config.censusIntervalMillis(), tracker,
                 Log::warn);
-        this.reporter = new Reporter(tracker, census::view, config, inst);
+        this.reporter = new Reporter(tracker, faults.reportKernel(census::view), config, inst);
     }
 
     static void start(Config config, Instrumentation inst, boolean attached) {
         Tracker tracker = new Tracker(config, AgentRuntime.class.getProtectionDomain().getCodeSource());
-        if (!Hook.install(tracker)) {
+        Faults faults = Faults.fromSystemProperties();
+        if (!Hook.install(faults.sink(tracker))) {
             Log.warn("already loaded in this JVM; this second load is ignored"
                     + (config.explicitOptions().isEmpty() ? "" : " and its options (" + config.explicitOptions()
                     + ") are not applied"));
             return;
         }
-        AgentRuntime runtime = new AgentRuntime(config, tracker, inst);
+        AgentRuntime runtime = new AgentRuntime(config, tracker, inst, faults);
         System.setProperty("ephemera.agent.version", version()); // how `list` and `attach` tell it is loaded
         int installed = runtime.installer.install(inst);
         List<String> missing = runtime.installer.missing();
@@ -58,8 +62,8 @@ final class AgentRuntime {
             Log.info("-Djdk.net.usePlainSocketImpl is set: the old socket implementation is in use; "
                     + "connections are still seen, through java.net.Socket");
         }
-        daemon(runtime::housekeeping, "ephemera-housekeeping");
-        daemon(runtime.census, "ephemera-census");
+        runtime.daemon(runtime::housekeeping, "ephemera-housekeeping");
+        runtime.daemon(faults.censusTask(runtime.census), "ephemera-census");
         try {
             Runtime.getRuntime().addShutdownHook(new Thread(runtime::atExit, "ephemera-exit-report"));
         } catch (IllegalStateException | SecurityException e) {
@@ -83,11 +87,23 @@ final class AgentRuntime {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (t.isAlive()) {
+            Log.warn("the last report did not finish within 2 s; the JVM shuts down without it");
+        }
+        logDegraded(); // a short-lived application may end before the housekeeping thread looked
     }
 
-    private static void daemon(Runnable task, String name) {
+    /**
+     * Starts one of the agent's threads. Should it end with an error, that is counted and said in
+     * one line, never printed as an uncaught exception into the application's stderr.
+     */
+    private void daemon(Runnable task, String name) {
         Thread t = new Thread(task, name);
         t.setDaemon(true);
+        t.setUncaughtExceptionHandler((thread, e) -> {
+            tracker.agentError(e);
+            Log.error("the agent's thread " + thread.getName() + " ended", e);
+        });
         t.start();
     }
 
@@ -102,28 +118,31 @@ final class AgentRuntime {
             tracker.events(io.ephemera.jfr.JfrEvents.create()); // here, not in premain: JFR takes a while to start
         }
         registerMBean();
-        boolean errorLogged = false;
         while (true) {
             try {
                 tracker.reapUnreachable(1_000);
                 reporter.tick();
-                Throwable error = tracker.firstAgentError();
-                if (error != null && !errorLogged) {
-                    errorLogged = true;
-                    Log.error("the agent degraded: a failure inside it was swallowed so the application would not see "
-                            + "it; further ones are only counted (AgentErrorCount)", error);
-                }
             } catch (InterruptedException e) {
                 return;
             } catch (Throwable t) {
                 tracker.agentError(t);
             }
+            logDegraded();
+        }
+    }
+
+    /** Says once, in one line, that the agent swallowed a failure inside itself; then only counts. */
+    private void logDegraded() {
+        Throwable error = tracker.firstAgentError();
+        if (error != null && degradedLogged.compareAndSet(false, true)) {
+            Log.error("the agent degraded: a failure inside it was swallowed so the application would not see it; "
+                    + "further ones are only counted (AgentErrorCount)", error);
         }
     }
 
     private long censusAgeMillis() {
         long last = census.lastPassEndMillis();
-        return last == 0 ? -1 : System.currentTimeMillis() - last;
+        return System.currentTimeMillis() - (last == 0 ? startMillis : last); // a first pass that never ends is stale too
     }
 
     private void registerMBean() {

@@ -1,7 +1,5 @@
 package io.ephemera.agent;
 
-import java.io.PrintStream;
-
 /**
  * The agent's own diagnostics: one line each on stderr, prefixed {@code ephemera:}. Never called
  * on the hot path; failures inside the agent reach it through the housekeeping thread.
@@ -25,14 +23,10 @@ public final class Log {
         print("error: " + message);
     }
 
+    /** One line: the message, the failure and where it was thrown; never a stack trace in the application's stderr. */
     public static void error(String message, Throwable t) {
-        print("error: " + message);
-        try {
-            PrintStream err = System.err;
-            t.printStackTrace(err);
-        } catch (Throwable ignored) {
-            // stderr is gone; nothing else to tell
-        }
+        StackTraceElement[] stack = t.getStackTrace();
+        print("error: " + message + " (" + t + (stack.length == 0 ? "" : " at " + stack[0]) + ")");
     }
 
     private static void print(String line) {

@@ -108,7 +108,8 @@ public final class Config {
             int eq = item.indexOf('=');
             if (eq <= 0) {
                 throw new ConfigException(String.format(Locale.ROOT,
-                        "bad agent argument '%s': expected key=value pairs separated by ','", item.trim()));
+                        "bad agent argument '%s': expected key=value pairs separated by ','",
+                        Option.shown(item.trim())));
             }
             pairs.add(new String[] {item.substring(0, eq).trim(), item.substring(eq + 1)});
         }
@@ -121,7 +122,7 @@ public final class Config {
             known.add(o.key());
         }
         return new ConfigException(String.format(Locale.ROOT, "unknown option %s=%s (%s): known options are %s",
-                key, value, origin, known));
+                Option.shown(key), Option.shown(value), origin, known));
     }
 
     public boolean enabled() {

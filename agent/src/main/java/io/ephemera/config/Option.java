@@ -183,7 +183,24 @@ public enum Option {
             // falls through to the one message below
         }
         throw new ConfigException(String.format(Locale.ROOT, "bad value for option %s=%s (%s): expected %s",
-                key, raw, origin, accepted()));
+                key, shown(raw), origin, accepted()));
+    }
+
+    /** Longest text of a user's value shown back in an error line. */
+    static final int SHOWN_MAX = 80;
+
+    /**
+     * {@code text} as an error line shows it: control characters escaped, so the line stays one
+     * line, and cut at {@link #SHOWN_MAX} characters, so a huge value is not a huge line.
+     */
+    static String shown(String text) {
+        StringBuilder b = new StringBuilder();
+        int i = 0;
+        for (; i < text.length() && b.length() < SHOWN_MAX; i++) {
+            char c = text.charAt(i);
+            b.append(Character.isISOControl(c) ? String.format(Locale.ROOT, "\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return i == text.length() ? b.toString() : b + "... (" + text.length() + " characters)";
     }
 
     private static String strip(String value, String suffix) {

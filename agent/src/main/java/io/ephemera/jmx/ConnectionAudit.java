@@ -212,6 +212,11 @@ public final class ConnectionAudit implements ConnectionAuditMXBean {
     }
 
     @Override
+    public boolean getCensusStale() {
+        return censusAgeMillis.get() > 3 * config.censusIntervalMillis() + 2_000;
+    }
+
+    @Override
     public String report() {
         return reports.get().text();
     }

@@ -133,6 +133,12 @@ public interface ConnectionAuditMXBean {
     long getCensusAgeMillis();
 
     /**
+     * Whether the census has fallen behind: no pass for three {@code census.interval}s and two
+     * seconds (its thread hangs or died). The kernel's numbers are then old; connections are still tracked.
+     */
+    boolean getCensusStale();
+
+    /**
      * The current findings as text, the same lines the periodic log report writes: a header with
      * the totals and the census, one logfmt line per finding, the stack of each finding indented.
      */

@@ -45,6 +45,7 @@ public final class Census implements Runnable {
     private volatile long passes;
     private volatile long lastPassEndMillis;
     private boolean unavailableLogged;
+    private volatile Runnable beforePass = () -> { };
 
     public Census(Path procRoot, long intervalMillis, Tracker tracker, Consumer<String> log) {
         this.procRoot = procRoot;
@@ -71,6 +72,11 @@ public final class Census implements Runnable {
         return intervalMillis;
     }
 
+    /** Runs at the start of every pass, inside its failure policy; the agent's fault tests use it. */
+    public void beforePass(Runnable task) {
+        this.beforePass = task;
+    }
+
     @Override
     public void run() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -80,6 +86,7 @@ public final class Census implements Runnable {
         while (!Thread.currentThread().isInterrupted()) {
             long start = System.nanoTime();
             try {
+                beforePass.run();
                 if (start - nextFullScan >= 0) {
                     long cpu0 = cpuTime ? threads.getCurrentThreadCpuTime() : 0;
                     KernelView v = scan();

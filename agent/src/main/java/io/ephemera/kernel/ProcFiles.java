@@ -24,6 +24,9 @@ final class ProcFiles {
      * garbage decodes without error and then fails to parse.
      */
     static String readOrNull(Path file, int maxBytes) {
+        if (Files.exists(file) && !Files.isRegularFile(file)) { // opening a FIFO would block the census for good
+            return null;
+        }
         try (InputStream in = Files.newInputStream(file)) {
             byte[] bytes = in.readNBytes(maxBytes + 1);
             return bytes.length > maxBytes ? null : new String(bytes, StandardCharsets.ISO_8859_1);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -99,6 +100,9 @@ final class ProcNetTcpParser {
         Objects.requireNonNull(visitor, "visitor");
         sockets = 0;
         malformed = 0;
+        if (Files.exists(file) && !Files.isRegularFile(file)) { // opening a FIFO would block the census for good
+            return TcpScan.unavailable(new IOException(file + ": not a regular file"));
+        }
         if (chunk == null) {
             chunk = new byte[CHUNK];
             chunkBuffer = ByteBuffer.wrap(chunk);

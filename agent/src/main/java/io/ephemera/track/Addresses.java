@@ -44,6 +44,24 @@ public final class Addresses {
         return text;
     }
 
+    /**
+     * The IPv4 address an IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}) stands for, else
+     * {@code address} itself: the kernel connects both to the same place.
+     */
+    static InetAddress unmapped(InetAddress address) {
+        if (address instanceof Inet6Address) {
+            byte[] b = address.getAddress();
+            if (isMappedIpv4(b)) {
+                try {
+                    return InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, 12, 16));
+                } catch (java.net.UnknownHostException e) {
+                    throw new AssertionError(e); // four bytes are always an IPv4 address
+                }
+            }
+        }
+        return address;
+    }
+
     static boolean isMappedIpv4(byte[] b) {
         if (b.length != 16) {
             return false;

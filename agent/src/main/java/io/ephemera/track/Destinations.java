@@ -18,7 +18,9 @@ final class Destinations {
         this.other = new Destination(null, 0, OTHER_KEY, clock);
     }
 
-    Destination intern(InetAddress address, int port) {
+    /** The destination of {@code address:port}; {@code ::ffff:a.b.c.d} is {@code a.b.c.d}, one row with one key. */
+    Destination intern(InetAddress destination, int port) {
+        InetAddress address = Addresses.unmapped(destination);
         int hash = address.hashCode() * 31 + port;
         Destination d = table.find(hash, address, port);
         if (d != null) {
