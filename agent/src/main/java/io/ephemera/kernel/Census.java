@@ -25,8 +25,9 @@ import java.util.function.Consumer;
  * is this JVM's when its 4-tuple is that of a connection this JVM closed within the last 60 s.
  *
  * <p>Cost: the kernel spends about 1.7 µs per socket producing {@code /proc/net/tcp6}; the full
- * scan runs at {@code census.interval} but never more often than 100 times its own duration, so it
- * stays under 1% of one core on a large table.
+ * scan runs at {@code census.interval} but never more often than 100 times its own CPU time (the
+ * cheapest of the last three scans, after five that warm the JIT), so it stays under 1% of one
+ * core on a large table.
  */
 public final class Census implements Runnable {
 
@@ -34,6 +35,10 @@ public final class Census implements Runnable {
     static final int MAX_DUTY_DIVISOR = 100;
     /** However large the table, a full scan at least this often. */
     private static final long MAX_FULL_SCAN_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** Full scans that never widen the interval, whatever they cost: class loading and a cold JIT. */
+    static final int WARM_UP_SCANS = 5;
+    /** The cost of a scan is the cheapest of this many. */
+    static final int RECENT_SCANS = 3;
     private static final long TIME_WAIT_NANOS = TimeUnit.SECONDS.toNanos(61); // 60 s and a second of slack
 
     private final Path procRoot;
@@ -82,7 +87,8 @@ public final class Census implements Runnable {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         boolean cpuTime = threads.isCurrentThreadCpuTimeSupported();
         long nextFullScan = 0;
-        double smoothedScanNanos = -1;
+        long fullScans = 0;
+        long[] recentCosts = new long[RECENT_SCANS];
         while (!Thread.currentThread().isInterrupted()) {
             long start = System.nanoTime();
             try {
@@ -92,9 +98,8 @@ public final class Census implements Runnable {
                     KernelView v = scan();
                     view = v;
                     long took = cpuTime ? threads.getCurrentThreadCpuTime() - cpu0 : System.nanoTime() - start;
-                    // the first pass pays for class loading and a cold JIT: it says nothing of the table
-                    smoothedScanNanos = passes == 0 ? 0 : smoothedScanNanos <= 0 ? took : 0.7 * smoothedScanNanos + 0.3 * took;
-                    long widened = Math.min(MAX_FULL_SCAN_NANOS, (long) (smoothedScanNanos * MAX_DUTY_DIVISOR));
+                    recentCosts[(int) (fullScans++ % RECENT_SCANS)] = took;
+                    long widened = Math.min(MAX_FULL_SCAN_NANOS, scanCost(recentCosts, fullScans) * MAX_DUTY_DIVISOR);
                     nextFullScan = start + Math.max(TimeUnit.MILLISECONDS.toNanos(intervalMillis), widened);
                     if (!v.available() && !unavailableLogged) {
                         unavailableLogged = true;
@@ -119,6 +124,23 @@ public final class Census implements Runnable {
                 return;
             }
         }
+    }
+
+    /**
+     * What a full scan of this table costs: the cheapest of the last few, since a slow one says
+     * more of a cold JIT or a busy machine than of the table; 0 while the JIT is still cold (the
+     * first passes pay for class loading and interpretation and must not stretch the interval of
+     * the passes that would show it).
+     */
+    static long scanCost(long[] recentCosts, long fullScans) {
+        if (fullScans <= WARM_UP_SCANS) {
+            return 0;
+        }
+        long min = Long.MAX_VALUE;
+        for (long c : recentCosts) {
+            min = Math.min(min, c);
+        }
+        return min;
     }
 
     /** One full pass: reads the sysctls and both socket tables, and joins them with the tracker. */
