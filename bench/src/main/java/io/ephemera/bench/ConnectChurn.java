@@ -44,13 +44,7 @@ public final class ConnectChurn {
             all[t].setDaemon(true);
             all[t].start();
         }
-        Thread.sleep((long) (warmup * 1000));
-        long n0 = done.sum();
-        Measure m0 = Measure.now();
-        Thread.sleep((long) (seconds * 1000));
-        long n1 = done.sum();
-        Measure m1 = Measure.now();
-        System.out.println("threads=" + threads + " " + m1.since(m0, n1 - n0, "connect"));
+        System.out.println("threads=" + threads + " " + Measure.window(done, warmup, seconds, "connect"));
         System.exit(0);
     }
 

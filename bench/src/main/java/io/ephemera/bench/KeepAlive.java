@@ -55,13 +55,7 @@ public final class KeepAlive {
             th.setDaemon(true);
             th.start();
         }
-        Thread.sleep((long) (warmup * 1000));
-        long n0 = done.sum();
-        Measure m0 = Measure.now();
-        Thread.sleep((long) (seconds * 1000));
-        long n1 = done.sum();
-        Measure m1 = Measure.now();
-        System.out.println("connections=" + connections + " " + m1.since(m0, n1 - n0, "request"));
+        System.out.println("connections=" + connections + " " + Measure.window(done, warmup, seconds, "request"));
         System.exit(0);
     }
 }

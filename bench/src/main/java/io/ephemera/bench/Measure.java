@@ -2,6 +2,7 @@ package io.ephemera.bench;
 
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
+import java.util.concurrent.atomic.LongAdder;
 
 /** Process CPU time and bytes allocated by every live thread: the cost side of a measurement. */
 final class Measure {
@@ -27,6 +28,19 @@ final class Measure {
             alloc += Math.max(0, b);
         }
         return new Measure(System.nanoTime(), OS.getProcessCpuTime(), alloc);
+    }
+
+    /**
+     * Lets {@code warmup} seconds pass, then measures {@code seconds} of the operations counted
+     * in {@code done}: the line {@link #since} gives.
+     */
+    static String window(LongAdder done, double warmup, double seconds, String unit) throws InterruptedException {
+        Thread.sleep((long) (warmup * 1000));
+        long n0 = done.sum();
+        Measure m0 = now();
+        Thread.sleep((long) (seconds * 1000));
+        long n1 = done.sum();
+        return now().since(m0, n1 - n0, unit);
     }
 
     /** {@code ops/s cpu_us/op alloc_B/op} between {@code from} and this. */
