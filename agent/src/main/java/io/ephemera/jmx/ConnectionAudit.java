@@ -6,7 +6,6 @@ import io.ephemera.config.Config;
 import io.ephemera.kernel.KernelView;
 import io.ephemera.report.Report;
 import io.ephemera.track.CallSite;
-import io.ephemera.track.Addresses;
 import io.ephemera.track.Destination;
 import io.ephemera.track.FailureCause;
 import io.ephemera.track.Peer;
@@ -178,7 +177,7 @@ public final class ConnectionAudit implements ConnectionAuditMXBean {
         Map<String, PeerRow> out = new LinkedHashMap<>();
         for (Peer p : all.subList(0, Math.min(rows, all.size()))) {
             Assessment.PeerVerdict v = assessment.peer(p);
-            out.put(p.key(), new PeerRow(p.address() == null ? p.key() : Addresses.host(p.address()), p.localPort(),
+            out.put(p.key(), new PeerRow(p.host(), p.localPort(),
                     p.accepts(), p.open(), p.ended(Peer.Ending.CLOSED_HERE), p.ended(Peer.Ending.CLOSED_BY_PEER),
                     p.ended(Peer.Ending.RESET_BY_PEER), p.acceptRatePerSecond(10), v.ownedTimeWait(),
                     v.projectedPeerPortUse(), v.churning()));

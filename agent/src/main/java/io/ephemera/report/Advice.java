@@ -2,7 +2,6 @@ package io.ephemera.report;
 
 import io.ephemera.analysis.Assessment;
 import io.ephemera.kernel.KernelView;
-import io.ephemera.track.Addresses;
 import io.ephemera.track.CallSite;
 import io.ephemera.track.Peer;
 
@@ -37,7 +36,7 @@ final class Advice {
      */
     static String peerChurn(Assessment.PeerVerdict v, CallSite self) {
         Peer p = v.peer();
-        String who = "peer " + (p.address() == null ? p.key() : Addresses.host(p.address()));
+        String who = "peer " + p.host();
         String opens = who + " opens " + LogFmt.decimal(p.acceptRatePerSecond(10)) + " connections/s to :"
                 + p.localPort();
         long here = p.ended(Peer.Ending.CLOSED_HERE);

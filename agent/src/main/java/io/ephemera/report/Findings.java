@@ -4,7 +4,6 @@ import io.ephemera.analysis.Assessment;
 import io.ephemera.analysis.PortBudget;
 import io.ephemera.config.Config;
 import io.ephemera.kernel.KernelView;
-import io.ephemera.track.Addresses;
 import io.ephemera.track.CallSite;
 import io.ephemera.track.Connection;
 import io.ephemera.track.Destination;
@@ -120,7 +119,7 @@ public final class Findings {
         for (Assessment.PeerVerdict v : churning) {
             Peer p = v.peer();
             Map<String, String> f = new LinkedHashMap<>();
-            f.put("peer", p.address() == null ? p.key() : Addresses.host(p.address()));
+            f.put("peer", p.host());
             f.put("port", Integer.toString(p.localPort()));
             f.put("rate", LogFmt.decimal(p.acceptRatePerSecond(10)) + "/s");
             f.put("accepts", Long.toString(p.accepts()));

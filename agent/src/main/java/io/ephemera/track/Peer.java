@@ -59,6 +59,11 @@ public final class Peer {
         return address;
     }
 
+    /** The peer's address as reports write it ({@code 10.0.0.5}, {@code ::1}), or {@code (other)}. */
+    public String host() {
+        return address == null ? key : Addresses.host(address);
+    }
+
     /** This JVM's port the peer connects to. */
     public int localPort() {
         return localPort;
