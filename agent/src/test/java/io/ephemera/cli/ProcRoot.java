@@ -1,10 +1,10 @@
 package io.ephemera.cli;
 
+import io.ephemera.kernel.Fixtures;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,15 +35,7 @@ final class ProcRoot {
 
     /** A recorded proc root such as {@code loopback}. */
     static Path recorded(String name) {
-        URL url = ProcRoot.class.getResource("/proc/" + name);
-        if (url == null) {
-            throw new IllegalStateException("no fixture proc/" + name);
-        }
-        try {
-            return Path.of(url.toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return Fixtures.procRoot(name);
     }
 
     /** The recordings were made on x86-64; the parser reads the host's byte order. */

@@ -12,13 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The recorded proc roots under {@code src/test/resources/proc} (see the README there). */
-final class Fixtures {
+public final class Fixtures {
 
     private Fixtures() {
     }
 
     /** A proc root such as {@code loopback}: what {@code /proc} is to the code under test. */
-    static Path procRoot(String name) {
+    public static Path procRoot(String name) {
         URL url = Fixtures.class.getResource("/proc/" + name);
         if (url == null) {
             throw new IllegalStateException("no fixture proc/" + name);
