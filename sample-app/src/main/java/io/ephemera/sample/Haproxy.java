@@ -55,12 +55,14 @@ final class Haproxy implements AutoCloseable {
     /** The address the proxy connects to the backend from. */
     static final String SOURCE = "127.0.0.2";
 
+    private final Path executable;
     private final Mode mode;
     private final Process process;
     private final Path dir;
     private final int port;
 
-    private Haproxy(Mode mode, Process process, Path dir, int port) {
+    private Haproxy(Path executable, Mode mode, Process process, Path dir, int port) {
+        this.executable = executable;
         this.mode = mode;
         this.process = process;
         this.dir = dir;
@@ -79,7 +81,7 @@ final class Haproxy implements AutoCloseable {
     }
 
     /** Its version line, e.g. {@code HAProxy version 2.6.12-1+deb12u4 2026/10/17}. */
-    static String version(Path executable) throws IOException, InterruptedException {
+    String version() throws IOException, InterruptedException {
         Process p = new ProcessBuilder(executable.toString(), "-v").redirectErrorStream(true).start();
         String first = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().findFirst().orElse("");
         p.waitFor(10, TimeUnit.SECONDS);
@@ -110,7 +112,7 @@ final class Haproxy implements AutoCloseable {
         // -db: stay in the foreground, so the process ends with this object and never outlives the JVM
         Process process = new ProcessBuilder(executable.toString(), "-db", "-f", config.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.out").toFile()).start();
-        Haproxy h = new Haproxy(mode, process, dir, port);
+        Haproxy h = new Haproxy(executable, mode, process, dir, port);
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "haproxy-stop"));
         // ready once its statistics socket answers: it binds its listeners before it serves that socket,
         // and asking there opens no TCP connection of its own

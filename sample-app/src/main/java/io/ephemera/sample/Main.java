@@ -57,7 +57,7 @@ public final class Main {
             if (proxy != null) {
                 port = proxy.port();
                 System.out.printf(Locale.ROOT, "%s in front on 127.0.0.1:%d (%s), connecting to the backend from %s%n",
-                        Haproxy.version(Haproxy.find()), proxy.port(), proxy.mode().options.replace("\n   ", ","),
+                        proxy.version(), proxy.port(), proxy.mode().options.replace("\n   ", ","),
                         Haproxy.SOURCE);
             } else if (!proxyMode.equals("none")) {
                 System.out.println("HAProxy is not installed (apt-get install haproxy): the load goes straight to the backend");
