@@ -20,7 +20,23 @@ public final class Agent {
     }
 
     public static void agentmain(String args, Instrumentation inst) {
+        if (AgentCommand.isCommand(args)) {
+            command(args);
+            return;
+        }
         start(args, inst, true);
+    }
+
+    /**
+     * A request from the command line ({@code report}), carried by a second load of this jar: it is
+     * answered by the agent already running here, and changes nothing. Never throws.
+     */
+    private static void command(String args) {
+        try {
+            AgentCommand.answer(args, AgentRuntime.reports());
+        } catch (Throwable t) {
+            Log.error("could not answer a command from the command line: " + t);
+        }
     }
 
     private static synchronized void start(String args, Instrumentation inst, boolean attached) {

@@ -28,6 +28,8 @@ final class AgentRuntime {
     private final Reporter reporter;
     private final long startMillis = System.currentTimeMillis();
     private final AtomicBoolean degradedLogged = new AtomicBoolean();
+    /** The agent running in this JVM, for the command line's requests; null until it runs. */
+    private static volatile AgentRuntime current;
 
     private AgentRuntime(Config config, Tracker tracker, Instrumentation inst, Faults faults) {
         this.config = config;
@@ -48,6 +50,11 @@ final class AgentRuntime {
         }
         AgentRuntime runtime = new AgentRuntime(config, tracker, inst, faults);
         System.setProperty("ephemera.agent.version", version()); // how `list` and `attach` tell it is loaded
+        String jar = jarPath();
+        if (jar != null) {
+            System.setProperty("ephemera.agent.jar", jar); // what `report` loads to ask it, as this JVM sees the path
+        }
+        current = runtime;
         int installed = runtime.installer.install(inst);
         List<String> missing = runtime.installer.missing();
         Log.info(String.format("%s %s: following TCP connections on JDK %s (%s), %d of %d hooks%s; MXBean %s",
@@ -105,6 +112,36 @@ final class AgentRuntime {
             Log.error("the agent's thread " + thread.getName() + " ended", e);
         });
         t.start();
+    }
+
+    /** The running agent's reports, or null when no agent runs in this JVM. */
+    static AgentCommand.ReportSource reports() {
+        AgentRuntime r = current;
+        if (r == null) {
+            return null;
+        }
+        return new AgentCommand.ReportSource() {
+            @Override
+            public String text() {
+                return r.reporter.report().text();
+            }
+
+            @Override
+            public String json() {
+                return r.reporter.report().json();
+            }
+        };
+    }
+
+    /** The absolute path of this agent's jar; null when the classes do not come from a jar. */
+    private static String jarPath() {
+        try {
+            java.nio.file.Path p = java.nio.file.Path.of(AgentRuntime.class.getProtectionDomain().getCodeSource()
+                    .getLocation().toURI()).toAbsolutePath();
+            return java.nio.file.Files.isRegularFile(p) ? p.toString() : null;
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     static String version() {

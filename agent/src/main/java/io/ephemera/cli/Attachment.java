@@ -73,9 +73,18 @@ final class Attachment implements AutoCloseable {
                     + ": a JVM lets only its own user (or root) attach; run this command as " + owner.name()
                     + ", e.g. sudo -u " + owner.name() + " java -jar " + AgentJar.forMessages() + " ...");
         }
-        if (Boolean.FALSE.equals(target.isJvm())) {
+        Boolean jvm = target.isJvm();
+        if (Boolean.FALSE.equals(jvm)) {
             throw Failure.failed("process " + target.describe() + " is not a Java virtual machine (no libjvm.so in "
                     + "/proc/" + pid + "/maps)");
+        }
+        if (jvm == null) {
+            Long alias = NestedJvms.scan().aliasOf(pid);
+            if (alias != null && alias != pid) {
+                throw Failure.failed("process " + target.describe() + " is not the JVM that answers to " + pid
+                        + " here: that is JVM " + TargetProcess.of(alias).describe() + ", pid " + pid + " in a PID "
+                        + "namespace of its own; name it by its pid here, " + alias);
+            }
         }
         if (Boolean.TRUE.equals(target.flag("DisableAttachMechanism"))) {
             throw Failure.failed("JVM " + target.describe() + " runs with -XX:+DisableAttachMechanism: it refuses "
@@ -143,13 +152,22 @@ final class Attachment implements AutoCloseable {
         }
     }
 
-    /** Starts the JVM's local JMX connector if needed and returns its address. */
-    String localJmxAddress() {
+    /**
+     * Sends a request to the agent running there ({@link io.ephemera.agent.AgentCommand}): loads
+     * its jar again, as the JVM sees its path, with the request as the argument. The running agent
+     * answers into the reply file before the load returns; nothing stays behind in the JVM.
+     */
+    void request(String jar, String request) {
         try {
-            return vm.startLocalManagementAgent();
-        } catch (IOException e) {
-            throw Failure.failed("could not start the local JMX connector of JVM " + target.describe() + ": "
+            vm.loadAgent(jar, request);
+        } catch (AgentInitializationException e) {
+            throw Failure.failed("ephemera in JVM " + target.describe() + " failed to answer (agentmain returned "
+                    + e.returnValue() + "): see that JVM's stderr for the line starting with 'ephemera:'");
+        } catch (AgentLoadException e) {
+            throw Failure.failed("JVM " + target.describe() + " could not load " + jar + " to ask its agent: "
                     + e.getMessage());
+        } catch (IOException e) {
+            throw Failure.failed("lost JVM " + target.describe() + " while asking its agent: " + e.getMessage());
         }
     }
 

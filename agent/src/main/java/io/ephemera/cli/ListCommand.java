@@ -17,7 +17,8 @@ import java.util.TreeMap;
 /**
  * {@code list}: the local JVMs and whether ephemera is loaded in each. The attach API lists the JVMs
  * it can reach; {@code /proc} adds the java processes it leaves out (another user's, attach
- * disabled, no perf data), each with the reason it cannot be asked.
+ * disabled, no perf data, a PID namespace of their own), each with the reason it cannot be asked.
+ * Each JVM is listed once, by its pid as this command sees it, with its own command line.
  */
 final class ListCommand implements Command {
 
@@ -31,14 +32,20 @@ final class ListCommand implements Command {
         User me = User.current();
         long self = ProcessHandle.current().pid();
         Map<Long, String> names = new TreeMap<>();
+        List<Long> javaPids = javaProcesses(Path.of("/proc"));
+        NestedJvms nested = NestedJvms.scan(Path.of("/proc"), Path.of("/tmp"), javaPids);
         for (VirtualMachineDescriptor d : VirtualMachine.list()) {
-            try {
-                names.put(Long.parseLong(d.id()), d.displayName());
-            } catch (NumberFormatException e) {
-                // not a local pid
+            if (!Numbers.digits(d.id(), 10)) {
+                continue; // not a local pid
             }
+            long pid = Long.parseLong(d.id());
+            Long alias = nested.aliasOf(pid);
+            if ((alias != null && alias != pid) || Boolean.FALSE.equals(TargetProcess.of(pid).mapsPerfData(d.id()))) {
+                continue; // a JVM of another PID namespace, listed by its pid there: /proc has it under its pid here
+            }
+            names.put(pid, d.displayName());
         }
-        for (long pid : javaProcesses(Path.of("/proc"))) {
+        for (long pid : javaPids) {
             names.putIfAbsent(pid, null);
         }
         names.remove(self);
@@ -63,7 +70,10 @@ final class ListCommand implements Command {
             return null;
         }
         User owner = target.owner();
-        String command = displayName != null && !displayName.isBlank() ? displayName : Argv.summary(target.argv());
+        String command = Argv.summary(target.argv()); // as attach and report name it
+        if (command.isEmpty()) {
+            command = displayName != null && !displayName.isBlank() ? displayName : target.command();
+        }
         if (command.length() > Argv.MAX) {
             command = command.substring(0, Argv.MAX - 3) + "...";
         }

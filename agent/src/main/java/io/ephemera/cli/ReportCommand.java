@@ -1,47 +1,41 @@
 package io.ephemera.cli;
 
-import io.ephemera.jmx.ConnectionAuditMXBean;
+import io.ephemera.agent.AgentCommand;
 
-import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import javax.management.JMException;
-import javax.management.MBeanServerConnection;
-import javax.management.ObjectName;
-import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 
 /**
- * {@code report <pid> [--json]}: the findings of the agent running in another JVM, read from its
- * MXBean through the JVM's local JMX connector (started through the attach API if it is not
- * running). Reads only: nothing is loaded and nothing is reset.
+ * {@code report <pid> [--json]}: the findings of the agent running in another JVM, asked through
+ * the JVM's attach channel (a Unix socket only the JVM's user and root may use): the agent's jar is
+ * loaded there again with a request, and the running agent writes its report into an owner-only
+ * file this command created. No TCP port is used, so it works on a host that has none left, and
+ * nothing is left listening or running in the JVM. Reads only: nothing is reset.
  */
 final class ReportCommand implements Command {
-
-    /** The agent registers its MXBean from its own thread, just after it starts. */
-    private static final long REGISTRATION_WAIT_MILLIS = 10_000;
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) {
         Args a = Args.parse("report", args, Set.of("--json"), Set.of()).expect(1, 1, "the process id");
         long pid = a.pid(0);
         TargetProcess target = TargetProcess.of(pid);
-        String address;
-        String version;
-        try (Attachment at = Attachment.open(target, User.current(), "its findings are in its log (report.interval) "
+        User me = User.current();
+        String text;
+        try (Attachment at = Attachment.open(target, me, "its findings are in its log (report.interval) "
                 + "or in its report.file")) {
-            version = at.agentVersion();
+            String version = at.agentVersion();
             if (version == null) {
                 throw Failure.failed("ephemera is not loaded in JVM " + target.describe() + ": load it first with: "
                         + "java -jar " + AgentJar.forMessages() + " attach " + pid);
             }
-            requireSameNetworkNamespace(target);
-            address = at.localJmxAddress();
+            String jar = agentJar(at, target, version);
+            try (ReplyFile reply = ReplyFile.create(target, at.properties(), me)) {
+                at.request(jar, AgentCommand.request("report", a.flag("--json"), reply.there()));
+                text = reply.read("ephemera " + version + " in JVM " + target.describe());
+            }
         }
-        String text = read(target, version, address, a.flag("--json") ? "reportJson" : "report");
         out.print(text);
         if (!text.endsWith("\n")) {
             out.println();
@@ -50,51 +44,19 @@ final class ReportCommand implements Command {
     }
 
     /**
-     * The local JMX connector listens on the JVM's own loopback: from another network namespace (a
-     * container's) it cannot be reached, though the attach API, which goes through the file system,
-     * can. Checked before the connector is started, so nothing is left open in vain.
+     * The jar to load there: the running agent's own, by the path that JVM knows it by (it sets
+     * {@code ephemera.agent.jar}); a JVM whose agent does not say is asked with this command's jar.
      */
-    private static void requireSameNetworkNamespace(TargetProcess target) {
-        String theirs = target.networkNamespace();
-        String ours = TargetProcess.ownNetworkNamespace();
-        if (theirs != null && ours != null && !theirs.equals(ours)) {
-            throw Failure.failed("JVM " + target.describe() + " runs in another network namespace (" + theirs
-                    + "; this command runs in " + ours + "), where its JMX connector listens on its own loopback: "
-                    + "run the command inside it, e.g. nsenter --net=/proc/" + target.pid() + "/ns/net java -jar "
-                    + AgentJar.forMessages() + " report " + target.pid());
-        }
-    }
-
-    private static String read(TargetProcess target, String version, String address, String operation) {
-        try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
-            MBeanServerConnection server = connector.getMBeanServerConnection();
-            ObjectName name = new ObjectName(ConnectionAuditMXBean.OBJECT_NAME);
-            awaitRegistered(server, name, target, version);
-            Object result = server.invoke(name, operation, new Object[0], new String[0]);
-            return String.valueOf(result);
-        } catch (IOException e) {
-            throw Failure.failed("cannot read JVM " + target.describe() + " over its local JMX connector: " + e);
-        } catch (JMException e) {
-            throw Failure.failed("the MXBean " + ConnectionAuditMXBean.OBJECT_NAME + " of JVM " + target.describe()
-                    + " failed in " + operation + "(): " + (e.getCause() != null ? e.getCause() : e));
-        }
-    }
-
-    private static void awaitRegistered(MBeanServerConnection server, ObjectName name, TargetProcess target,
-                                        String version) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REGISTRATION_WAIT_MILLIS);
-        while (!server.isRegistered(name)) {
-            if (System.nanoTime() - deadline > 0) {
-                throw Failure.failed("ephemera " + version + " is loaded in JVM " + target.describe()
-                        + " but its MXBean " + name + " is not registered: see that JVM's stderr for the line "
-                        + "starting with 'ephemera:'");
+    private static String agentJar(Attachment at, TargetProcess target, String version) {
+        String theirs = at.properties().getProperty("ephemera.agent.jar");
+        if (theirs != null && theirs.startsWith("/")) {
+            if (!Files.isRegularFile(target.pathInside(theirs))) {
+                throw Failure.failed("ephemera " + version + " runs in JVM " + target.describe() + " from " + theirs
+                        + ", which is no longer there: it cannot be asked (its findings are in its log, "
+                        + "report.interval, or in its report.file)");
             }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw Failure.failed("interrupted");
-            }
+            return theirs;
         }
+        return AgentJar.locate().toString();
     }
 }

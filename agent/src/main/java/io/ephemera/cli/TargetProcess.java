@@ -40,6 +40,77 @@ final class TargetProcess {
         return pid;
     }
 
+    /** {@code /proc/<pid>}. */
+    Path directory() {
+        return dir;
+    }
+
+    /**
+     * A path as the process sees it ({@code /tmp/x} in its own mount namespace, a container's
+     * file system included), as this command reaches it: through {@code /proc/<pid>/root}, which
+     * only the process's user and root may follow, or as it is when that cannot be followed and
+     * both run in one mount namespace.
+     */
+    Path pathInside(String absolute) {
+        Path root = dir.resolve("root");
+        String relative = absolute.replaceFirst("^/+", "");
+        if (Files.isDirectory(root)) {
+            return root.resolve(relative);
+        }
+        String theirs = link(dir.resolve("ns/mnt"));
+        if (theirs != null && theirs.equals(link(dir.getParent().resolve("self/ns/mnt")))) {
+            return Path.of(absolute);
+        }
+        throw Failure.failed("cannot reach the files of process " + describe() + " (" + root
+                + " cannot be followed): run this command as that process's user or as root");
+    }
+
+    /**
+     * The process's pid in each PID namespace it belongs to, outermost first
+     * ({@code NSpid} in {@code /proc/<pid>/status}); just this pid when the kernel does not say.
+     */
+    List<Long> namespacePids() {
+        String status = read(dir.resolve("status"), 1 << 16);
+        if (status != null) {
+            for (String line : status.split("\n")) {
+                if (line.startsWith("NSpid:")) {
+                    List<Long> pids = new ArrayList<>();
+                    for (String w : line.substring("NSpid:".length()).trim().split("\\s+")) {
+                        if (Numbers.digits(w, 10)) {
+                            pids.add(Long.parseLong(w));
+                        }
+                    }
+                    if (!pids.isEmpty()) {
+                        return pids;
+                    }
+                }
+            }
+        }
+        return List.of(pid);
+    }
+
+    /**
+     * Whether the process maps the JVM performance-data file named {@code hsperfdata_<user>/<id>}:
+     * the file by which the attach API lists a JVM under {@code id}. A JVM in a PID namespace of
+     * its own names that file by its pid there (often 1), so the attach API's list holds ids that
+     * are another process here; this tells them apart. Null when the maps cannot be read.
+     */
+    Boolean mapsPerfData(String id) {
+        String suffix = "/" + id;
+        try (BufferedReader in = Files.newBufferedReader(dir.resolve("maps"), StandardCharsets.ISO_8859_1)) {
+            String line;
+            for (long n = 0; n < MAX_MAPS_LINES && (line = in.readLine()) != null; n++) {
+                int slash = line.lastIndexOf("/hsperfdata_");
+                if (slash >= 0 && line.endsWith(suffix) && line.indexOf('/', slash + 1) == line.length() - suffix.length()) {
+                    return Boolean.TRUE;
+                }
+            }
+            return Boolean.FALSE;
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
+    }
+
     boolean exists() {
         return Files.isDirectory(dir);
     }

@@ -193,7 +193,7 @@ public enum Option {
      * {@code text} as an error line shows it: control characters escaped, so the line stays one
      * line, and cut at {@link #SHOWN_MAX} characters, so a huge value is not a huge line.
      */
-    static String shown(String text) {
+    public static String shown(String text) {
         StringBuilder b = new StringBuilder();
         int i = 0;
         for (; i < text.length() && b.length() < SHOWN_MAX; i++) {

@@ -114,4 +114,52 @@ class TargetProcessTest {
         assertEquals(0, Attachment.javaFeature(null));
         assertEquals(0, Attachment.javaFeature("x"));
     }
+
+    @Test
+    void theNamespacePidsComeFromNSpidOuterFirst() throws IOException {
+        TargetProcess nested = process(9835, "java", "java Main", "", JVM_MAPS);
+        Files.writeString(proc.resolve("9835/status"), "Name:\tjava\nPid:\t9835\nNSpid:\t9835\t1\nUid:\t0\n");
+        assertEquals(List.of(9835L, 1L), nested.namespacePids());
+        assertEquals(List.of(7L), process(7, "java", "java Main", "", JVM_MAPS).namespacePids(), "no status: its pid here");
+    }
+
+    @Test
+    void aJvmMapsThePerfDataFileItIsListedBy() throws IOException {
+        String maps = JVM_MAPS + "7f0000002000-7f0000003000 rw-s 00000000 00:22 77 /tmp/hsperfdata_root/1\n";
+        TargetProcess p = process(9835, "java", "java Main", "", maps);
+        assertEquals(Boolean.TRUE, p.mapsPerfData("1"));
+        assertEquals(Boolean.FALSE, p.mapsPerfData("9835"), "listed under another id: another process's file");
+        assertEquals(Boolean.FALSE, p.mapsPerfData("11"));
+        assertNull(process(3, "secret", "x", "", null).mapsPerfData("3"));
+    }
+
+    @Test
+    void aPathInsideTheProcessIsReachedThroughItsRoot() throws IOException {
+        TargetProcess p = process(12, "java", "java Main", "", JVM_MAPS);
+        Path root = Files.createDirectories(proc.resolve("12/root"));
+        assertEquals(root.resolve("tmp/x"), p.pathInside("/tmp/x"));
+    }
+
+    @Test
+    void aNestedJvmIsKnownByItsInnerPidWhenItsPerfDataIsTheFileSeenHere() throws IOException {
+        Path tmp = Files.createDirectories(proc.resolve("../tmp-here").normalize());
+        Path perf = Files.createDirectories(tmp.resolve("hsperfdata_root"));
+        Files.writeString(perf.resolve("1"), "perf");
+        process(9835, "java", "java Main", "", JVM_MAPS);
+        Files.writeString(proc.resolve("9835/status"), "NSpid:\t9835\t1\n");
+        // its root is this file system: its /tmp/hsperfdata_root/1 is the file seen here
+        Files.createSymbolicLink(proc.resolve("9835/root"), tmp.getParent().resolve("fake-root"));
+        Files.createDirectories(tmp.getParent().resolve("fake-root"));
+        Files.createSymbolicLink(tmp.getParent().resolve("fake-root/tmp"), tmp);
+        process(4000, "java", "java Other", "", JVM_MAPS); // not nested: no alias
+        NestedJvms nested = NestedJvms.scan(proc, tmp, List.of(9835L, 4000L));
+        assertEquals(9835L, nested.aliasOf(1));
+        assertNull(nested.aliasOf(4000));
+
+        // a nested JVM whose /tmp is its own: the perf file here under 1 is someone else's
+        Files.delete(tmp.getParent().resolve("fake-root/tmp"));
+        Files.createDirectories(tmp.getParent().resolve("fake-root/tmp/hsperfdata_root"));
+        Files.writeString(tmp.getParent().resolve("fake-root/tmp/hsperfdata_root/1"), "other");
+        assertNull(NestedJvms.scan(proc, tmp, List.of(9835L)).aliasOf(1));
+    }
 }

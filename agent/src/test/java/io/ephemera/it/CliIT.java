@@ -41,7 +41,7 @@ class CliIT {
     void attachLoadsTheAgentIntoARunningJvmAndItsConnectionsAreTracked() throws Exception {
         try (ForkedJvm.Running app = ForkedJvm.withoutAgent().start(WORKLOAD, "attachTarget")) {
             String pid = pid(app.awaitLine("READY", 30));
-            ForkedJvm.Result r = cli("attach", pid, "jmx.rows=50");
+            ForkedJvm.Result r = Cli.cli("attach", pid, "jmx.rows=50");
             assertEquals(0, r.exit, r.toString());
             assertEquals("", r.err, r.toString());
             assertTrue(r.out.contains("attached to JVM " + pid), r.out);
@@ -61,8 +61,8 @@ class CliIT {
     void attachingTwiceExitsWith3AndReportsTheOptionsInsteadOfApplyingThem() throws Exception {
         try (ForkedJvm.Running app = ForkedJvm.withoutAgent().start(WORKLOAD, "attachTarget")) {
             String pid = pid(app.awaitLine("READY", 30));
-            assertEquals(0, cli("attach", pid).exit);
-            ForkedJvm.Result second = cli("attach", pid, "stack.depth=4");
+            assertEquals(0, Cli.cli("attach", pid).exit);
+            ForkedJvm.Result second = Cli.cli("attach", pid, "stack.depth=4");
             assertEquals(3, second.exit, second.toString());
             assertOneLine(second.err);
             assertTrue(second.err.contains("already loaded in JVM " + pid), second.err);
@@ -82,7 +82,7 @@ class CliIT {
         while (Files.exists(Path.of("/proc/" + pid))) {
             pid++;
         }
-        ForkedJvm.Result r = cli("attach", Long.toString(pid));
+        ForkedJvm.Result r = Cli.cli("attach", Long.toString(pid));
         assertEquals(1, r.exit, r.toString());
         assertOneLine(r.err);
         assertTrue(r.err.contains("no process " + pid), r.err);
@@ -100,7 +100,7 @@ class CliIT {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path jar = Files.copy(ForkedJvm.AGENT_JAR, dir.resolve("ephemera-agent.jar"));
             Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
-            ForkedJvm.Result r = run(dir, 60, "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+            ForkedJvm.Result r = Cli.run(dir, 60, "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                     ForkedJvm.JAVA, "-jar", jar.toString(), "attach", pid);
             assertEquals(1, r.exit, r.toString());
             assertOneLine(r.err);
@@ -121,7 +121,7 @@ class CliIT {
             String pid = pid(app.awaitLine("READY", 30));
             for (String command : List.of("attach", "report")) {
                 long start = System.nanoTime();
-                ForkedJvm.Result r = cli(command, pid);
+                ForkedJvm.Result r = Cli.cli(command, pid);
                 assertEquals(1, r.exit, r.toString());
                 assertOneLine(r.err);
                 assertTrue(r.err.contains("runs with -XX:+DisableAttachMechanism"), r.err);
@@ -137,7 +137,7 @@ class CliIT {
     void aProcessThatIsNotAJvmIsLeftAlone() throws Exception {
         Process sleep = new ProcessBuilder("sleep", "60").start();
         try {
-            ForkedJvm.Result r = cli("attach", Long.toString(sleep.pid()));
+            ForkedJvm.Result r = Cli.cli("attach", Long.toString(sleep.pid()));
             assertEquals(1, r.exit, r.toString());
             assertOneLine(r.err);
             assertTrue(r.err.contains("is not a Java virtual machine"), r.err);
@@ -153,16 +153,16 @@ class CliIT {
         for (List<String> args : List.of(List.<String>of(), List.of("frobnicate"), List.of("attach"), List.of("attach", "x1"),
                 List.of("attach", "1", "no.such.option=3"), List.of("report", "1", "--xml"), List.of("doctor", "--top", "0"),
                 List.of("list", "extra"))) {
-            ForkedJvm.Result r = cli(args.toArray(new String[0]));
+            ForkedJvm.Result r = Cli.cli(args.toArray(new String[0]));
             assertEquals(2, r.exit, args + ": " + r);
             assertOneLine(r.err);
             assertTrue(r.err.startsWith("ephemera: "), r.err);
         }
-        ForkedJvm.Result help = cli("--help");
+        ForkedJvm.Result help = Cli.cli("--help");
         assertEquals(0, help.exit);
         for (String command : List.of("attach", "report", "doctor", "list")) {
             assertTrue(help.out.contains("  " + command + " "), help.out);
-            ForkedJvm.Result h = cli(command, "--help");
+            ForkedJvm.Result h = Cli.cli(command, "--help");
             assertEquals(0, h.exit, h.toString());
             assertTrue(h.out.startsWith("usage: java -jar ephemera-agent.jar " + command), h.out);
         }
@@ -174,13 +174,13 @@ class CliIT {
     void reportPrintsTheFindingsOfAnotherJvmAsTextAndAsJson() throws Exception {
         try (ForkedJvm.Running app = ForkedJvm.withAgent().start(WORKLOAD, "idle")) {
             String pid = pid(app.awaitLine("READY", 30));
-            ForkedJvm.Result text = cli("report", pid);
+            ForkedJvm.Result text = Cli.cli("report", pid);
             assertEquals(0, text.exit, text.toString());
             String header = text.out.split("\n")[0];
             assertTrue(header.startsWith("report=ephemera "), text.out);
             assertTrue(header.contains(" connects=") && header.contains(" findings="), header);
 
-            ForkedJvm.Result json = cli("report", pid, "--json");
+            ForkedJvm.Result json = Cli.cli("report", pid, "--json");
             assertEquals(0, json.exit, json.toString());
             Map<String, Object> report = MiniJson.object(json.out);
             assertTrue(report.get("header") instanceof Map, json.out);
@@ -197,7 +197,7 @@ class CliIT {
     void reportOnAJvmWithoutTheAgentSaysSoAndSuggestsAttach() throws Exception {
         try (ForkedJvm.Running app = ForkedJvm.withoutAgent().start(WORKLOAD, "idle")) {
             String pid = pid(app.awaitLine("READY", 30));
-            ForkedJvm.Result r = cli("report", pid);
+            ForkedJvm.Result r = Cli.cli("report", pid);
             assertEquals(1, r.exit, r.toString());
             assertOneLine(r.err);
             assertTrue(r.err.contains("ephemera is not loaded in JVM " + pid), r.err);
@@ -208,21 +208,20 @@ class CliIT {
     }
 
     @Test
-    void reportFromOutsideTheJvmsNetworkNamespaceSaysWhereToRunIt() throws Exception {
+    void reportReachesAJvmInAnotherNetworkNamespaceFromOutsideAndFromInside() throws Exception {
         NetworkNamespace.assumeAvailable();
-        try (ForkedJvm.Running app = ForkedJvm.withAgent().under(NetworkNamespace.with()).start(WORKLOAD, "idle")) {
+        try (ForkedJvm.Running app = ForkedJvm.withAgent("census.interval=200ms")
+                .under(NetworkNamespace.with("net.ipv4.ip_local_port_range=41000 41999")).start(WORKLOAD, "idle")) {
             String pid = pid(app.awaitLine("READY", 30));
-            ForkedJvm.Result outside = cli("report", pid);
-            assertEquals(1, outside.exit, outside.toString());
-            assertOneLine(outside.err);
-            assertTrue(outside.err.contains("runs in another network namespace"), outside.err);
-            assertTrue(outside.err.contains("nsenter --net=/proc/" + pid + "/ns/net"), outside.err);
+            // the report is the namespace's: its range, read by the agent inside it
+            ForkedJvm.Result outside = Cli.reportOnceCensusRan(List.of(), pid);
+            assertEquals(0, outside.exit, outside.toString());
+            assertTrue(outside.out.startsWith("report=ephemera "), outside.out);
+            assertTrue(outside.out.contains(" range=41000-41999 "), outside.out);
 
-            List<String> inside = new ArrayList<>(List.of("nsenter", "--net=/proc/" + pid + "/ns/net",
-                    ForkedJvm.JAVA, "-jar", ForkedJvm.AGENT_JAR.toString(), "report", pid));
-            ForkedJvm.Result r = run(null, 90, inside.toArray(new String[0]));
-            assertEquals(0, r.exit, r.toString());
-            assertTrue(r.out.startsWith("report=ephemera "), r.out);
+            ForkedJvm.Result inside = Cli.cliUnder(List.of("nsenter", "--net=/proc/" + pid + "/ns/net"), "report", pid);
+            assertEquals(0, inside.exit, inside.toString());
+            assertTrue(inside.out.contains(" range=41000-41999 "), inside.out);
             app.send("STOP");
             app.finish(60).assertOk();
         }
@@ -239,7 +238,7 @@ class CliIT {
             String withPid = pid(with.awaitLine("READY", 30));
             String withoutPid = pid(without.awaitLine("READY", 30));
             String refusingPid = pid(refusing.awaitLine("READY", 30));
-            ForkedJvm.Result r = cli("list");
+            ForkedJvm.Result r = Cli.cli("list");
             assertEquals(0, r.exit, r.toString());
             assertTrue(r.out.startsWith("PID "), r.out);
             assertEquals(agentVersion(), column(r.out, withPid, 3));
@@ -348,12 +347,6 @@ class CliIT {
 
     // ---- helpers ---------------------------------------------------------------------------------
 
-    private static ForkedJvm.Result cli(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(ForkedJvm.JAVA, "-jar", ForkedJvm.AGENT_JAR.toString()));
-        cmd.addAll(List.of(args));
-        return run(null, 90, cmd.toArray(new String[0]));
-    }
-
     private static String cliCommand() {
         return ForkedJvm.JAVA + " -jar " + ForkedJvm.AGENT_JAR;
     }
@@ -365,36 +358,7 @@ class CliIT {
     private static ForkedJvm.Result inNamespace(String script, int seconds, String... sysctls) {
         List<String> cmd = new ArrayList<>(NetworkNamespace.with(sysctls));
         cmd.addAll(List.of("sh", "-c", script));
-        return run(null, seconds, cmd.toArray(new String[0]));
-    }
-
-    private static ForkedJvm.Result run(Path directory, int seconds, String... command) {
-        List<String> cmd = List.of(command);
-        try {
-            ProcessBuilder pb = new ProcessBuilder(cmd);
-            if (directory != null) {
-                pb.directory(directory.toFile());
-            }
-            Process p = pb.start();
-            p.getOutputStream().close();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            Thread o = ForkedJvm.pump(p.getInputStream(), out);
-            Thread e = ForkedJvm.pump(p.getErrorStream(), err);
-            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                fail("timed out after " + seconds + " s: " + cmd + "\nstdout:\n" + out + "\nstderr:\n" + err);
-            }
-            o.join(10_000);
-            e.join(10_000);
-            return new ForkedJvm.Result(p.exitValue(), out.toString(StandardCharsets.UTF_8),
-                    err.toString(StandardCharsets.UTF_8), cmd);
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(ex);
-        }
+        return Cli.run(null, seconds, cmd.toArray(new String[0]));
     }
 
     private static String pid(String readyLine) {

@@ -1,0 +1,118 @@
+package io.ephemera.it;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.jar.JarFile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A JVM in a container of its own, as {@code unshare --pid --fork --mount-proc --net} makes one:
+ * its own PID namespace (it is pid 1 there), network namespace and {@code /proc}. From the host,
+ * {@code list}, {@code attach} and {@code report} name it by its pid on the host, and {@code list}
+ * shows it once, with its own command line; from inside its namespaces they name it pid 1.
+ */
+class ContainerLabIT {
+
+    private static final String WORKLOAD = "io.ephemera.it.app.Workload";
+
+    @Test
+    void listAttachAndReportReachAJvmInItsOwnPidAndNetworkNamespace() throws Exception {
+        NetworkNamespace.assumeAvailable();
+        String marker = "container-lab-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        List<String> container = List.of("unshare", "--pid", "--fork", "--mount-proc", "--net", "sh", "-c",
+                "ip link set lo up && sysctl -qw 'net.ipv4.ip_local_port_range=41000 41999' && exec \"$@\"", "sh");
+        try (ForkedJvm.Running app = ForkedJvm.withoutAgent().under(container).start(WORKLOAD, "idle", marker)) {
+            String inner = app.awaitLine("READY", 30).split("\t")[1].trim();
+            assertEquals("1", inner, "the JVM is pid 1 in its namespace");
+            String pid = Long.toString(hostPid(app));
+            String command = WORKLOAD + " idle " + marker;
+            String java = Runtime.version().toString().split("\\+")[0];
+            String version = agentVersion();
+
+            // list, from the host: once, under its pid here, with its own command line
+            ForkedJvm.Result list = Cli.cli("list");
+            assertEquals(0, list.exit, list.toString());
+            assertEquals(List.of(pid, "root", java, "no", WORKLOAD, "idle", marker), cells(rowOf(list.out, marker)),
+                    list.out);
+
+            ForkedJvm.Result attach = Cli.cli("attach", pid);
+            assertEquals(0, attach.exit, attach.toString());
+            List<String> expected = new ArrayList<>();
+            expected.add("ephemera: attached to JVM " + pid + " (" + command + "), Java " + java + ": ephemera " + version
+                    + " follows its TCP connections from now on");
+            if (Runtime.version().feature() >= 21) {
+                expected.add("ephemera: note: on Java " + Runtime.version().feature() + " that JVM prints a warning "
+                        + "about a dynamically loaded agent unless started with -XX:+EnableDynamicAgentLoading; the "
+                        + "agent works either way");
+            }
+            expected.add("ephemera: connections opened before the attach are not counted; read the findings with: "
+                    + "java -jar " + ForkedJvm.AGENT_JAR + " report " + pid);
+            assertEquals(expected, attach.out.lines().toList(), attach.toString());
+
+            // report, from the host: the namespace's own range, read by the agent inside it
+            ForkedJvm.Result report = Cli.reportOnceCensusRan(List.of(), pid);
+            assertEquals(0, report.exit, report.toString());
+            // budget: the 1,000 ports of the range less the workload's listener, which bind(0) took from it;
+            // time_wait: its 4 connections of before the attach, until their 60 s are over
+            assertTrue(report.out.strip().matches("report=ephemera connects=0 failures=0 address_not_available=0 "
+                    + "accepts=0 closes=0 open=0 leaks=0 time_wait=[0-4] owned_time_wait=0 owned_close_wait=0 "
+                    + "range=41000-41999 budget=999 tw_reuse=2 census=available findings=0"), report.toString());
+
+            ForkedJvm.Result again = Cli.cli("list");
+            assertEquals(List.of(pid, "root", java, version, WORKLOAD, "idle", marker), cells(rowOf(again.out, marker)),
+                    again.out);
+
+            // from inside its namespaces, where it is pid 1
+            List<String> inside = List.of("nsenter", "--target", pid, "--pid", "--mount", "--net");
+            ForkedJvm.Result insideList = Cli.cliUnder(inside, "list");
+            assertEquals(0, insideList.exit, insideList.toString());
+            assertEquals(List.of("1", "root", java, version, WORKLOAD, "idle", marker),
+                    cells(rowOf(insideList.out, marker)), insideList.out);
+            ForkedJvm.Result insideReport = Cli.cliUnder(inside, "report", "1");
+            assertEquals(0, insideReport.exit, insideReport.toString());
+            assertEquals(report.out.replaceAll(" time_wait=\\d ", " "), insideReport.out.replaceAll(" time_wait=\\d ", " "));
+
+            app.send("STOP");
+            app.finish(60).assertOk();
+        }
+    }
+
+    /** The JVM's pid on the host: the java process under {@code unshare}. */
+    private static long hostPid(ForkedJvm.Running app) {
+        Optional<ProcessHandle> jvm = app.process.descendants()
+                .filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false)).findFirst();
+        return jvm.orElseThrow(() -> new AssertionError("no java process under " + app.command)).pid();
+    }
+
+    /** The one row of {@code list} that names {@code marker}. */
+    private static String rowOf(String table, String marker) {
+        String found = null;
+        for (String line : table.split("\n")) {
+            if (line.contains(marker)) {
+                if (found != null) {
+                    fail("the JVM is listed twice:\n" + table);
+                }
+                found = line;
+            }
+        }
+        assertTrue(found != null, "the JVM is not listed:\n" + table);
+        return found;
+    }
+
+    private static List<String> cells(String row) {
+        return List.of(row.trim().split("\\s+"));
+    }
+
+    private static String agentVersion() throws IOException {
+        try (JarFile jar = new JarFile(ForkedJvm.AGENT_JAR.toFile())) {
+            return jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+        }
+    }
+}
