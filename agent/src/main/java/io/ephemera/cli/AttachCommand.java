@@ -27,7 +27,8 @@ final class AttachCommand implements Command {
         Config config = validate(options, new Properties(), "");
         Path jar = AgentJar.locate();
         TargetProcess target = TargetProcess.of(pid);
-        try (Attachment at = Attachment.open(target, User.current(), DISABLED_HINT)) {
+        User me = User.current();
+        try (Attachment at = Attachment.open(target, me, DISABLED_HINT)) {
             String loaded = at.agentVersion();
             if (loaded != null) {
                 throw Failure.alreadyLoaded("ephemera " + loaded + " is already loaded in JVM " + target.describe()
@@ -43,7 +44,7 @@ final class AttachCommand implements Command {
                 throw Failure.failed("JVM " + target.describe() + " runs with -XX:-EnableDynamicAgentLoading: it "
                         + "refuses agents loaded at run time; " + DISABLED_HINT);
             }
-            at.loadAgent(jar, options);
+            at.loadAgent(Path.of(JarInside.pathFor(target, jar, at.properties(), me)), options);
             String version = at.agentVersion();
             if (!config.enabled()) {
                 out.println("ephemera: loaded into JVM " + target.describe() + " with enabled=false: it stays inert");

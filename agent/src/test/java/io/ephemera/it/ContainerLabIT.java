@@ -3,10 +3,15 @@ package io.ephemera.it;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,6 +84,45 @@ class ContainerLabIT {
             assertEquals(0, insideReport.exit, insideReport.toString());
             assertEquals(report.out.replaceAll(" time_wait=\\d ", " "), insideReport.out.replaceAll(" time_wait=\\d ", " "));
 
+            app.send("STOP");
+            app.finish(60).assertOk();
+        }
+    }
+
+    @Test
+    void attachCopiesTheJarIntoAContainerThatHasItsOwnTmpAndNotTheJarAndReportReadsItBack() throws Exception {
+        NetworkNamespace.assumeAvailable();
+        String marker = "container-lab-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        // a /tmp of its own (its perf data and attach socket are not this command's), and no agent jar
+        List<String> container = List.of("unshare", "--pid", "--fork", "--mount-proc", "--net", "sh", "-c",
+                "mount -t tmpfs tmpfs /tmp && mount --bind /dev/null '" + ForkedJvm.AGENT_JAR + "' && ip link set lo up "
+                        + "&& exec \"$@\"", "sh");
+        try (ForkedJvm.Running app = ForkedJvm.withoutAgent().under(container).start(WORKLOAD, "idle", marker)) {
+            app.awaitLine("READY", 30);
+            long hostPid = hostPid(app);
+            String pid = Long.toString(hostPid);
+            ForkedJvm.Result list = Cli.cli("list");
+            assertEquals(List.of(pid, "root", Runtime.version().toString().split("\\+")[0], "no", WORKLOAD, "idle", marker),
+                    cells(rowOf(list.out, marker)), list.out);
+
+            ForkedJvm.Result attach = Cli.cli("attach", pid);
+            assertEquals(0, attach.exit, attach.toString());
+            List<Path> copies;
+            try (Stream<Path> files = Files.list(Path.of("/proc/" + pid + "/root/tmp"))) {
+                copies = files.filter(f -> f.getFileName().toString().matches("ephemera-agent-[0-9a-f]{16}\\.jar"))
+                        .collect(Collectors.toList());
+            }
+            assertEquals(1, copies.size(), "the jar, copied into the container's /tmp: " + copies);
+            assertEquals("r--------", PosixFilePermissions.toString(Files.getPosixFilePermissions(copies.get(0))));
+            assertEquals(Files.size(ForkedJvm.AGENT_JAR), Files.size(copies.get(0)));
+
+            ForkedJvm.Result report = Cli.reportOnceCensusRan(List.of(), pid);
+            assertEquals(0, report.exit, report.toString());
+            assertTrue(report.out.startsWith("report=ephemera connects=0 "), report.out);
+            assertTrue(report.out.contains(" census=available "), report.out);
+
+            // a second attach finds the agent there; the copy is used as it is
+            assertEquals(3, Cli.cli("attach", pid).exit);
             app.send("STOP");
             app.finish(60).assertOk();
         }
