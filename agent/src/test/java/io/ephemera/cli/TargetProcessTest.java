@@ -21,6 +21,10 @@ class TargetProcessTest {
     @TempDir
     Path proc;
 
+    /** Files outside {@code /proc}: a {@code /tmp} and a container's root. */
+    @TempDir
+    Path world;
+
     private TargetProcess process(long pid, String comm, String cmdline, String environ, String maps) throws IOException {
         Path dir = Files.createDirectories(proc.resolve(Long.toString(pid)));
         Files.writeString(dir.resolve("comm"), comm + "\n");
@@ -142,24 +146,24 @@ class TargetProcessTest {
 
     @Test
     void aNestedJvmIsKnownByItsInnerPidWhenItsPerfDataIsTheFileSeenHere() throws IOException {
-        Path tmp = Files.createDirectories(proc.resolve("../tmp-here").normalize());
+        Path tmp = Files.createDirectories(world.resolve("tmp-here"));
         Path perf = Files.createDirectories(tmp.resolve("hsperfdata_root"));
         Files.writeString(perf.resolve("1"), "perf");
         process(9835, "java", "java Main", "", JVM_MAPS);
         Files.writeString(proc.resolve("9835/status"), "NSpid:\t9835\t1\n");
         // its root is this file system: its /tmp/hsperfdata_root/1 is the file seen here
-        Files.createSymbolicLink(proc.resolve("9835/root"), tmp.getParent().resolve("fake-root"));
-        Files.createDirectories(tmp.getParent().resolve("fake-root"));
-        Files.createSymbolicLink(tmp.getParent().resolve("fake-root/tmp"), tmp);
+        Files.createSymbolicLink(proc.resolve("9835/root"), world.resolve("fake-root"));
+        Files.createDirectories(world.resolve("fake-root"));
+        Files.createSymbolicLink(world.resolve("fake-root/tmp"), tmp);
         process(4000, "java", "java Other", "", JVM_MAPS); // not nested: no alias
         NestedJvms nested = NestedJvms.scan(proc, tmp, List.of(9835L, 4000L));
         assertEquals(9835L, nested.aliasOf(1));
         assertNull(nested.aliasOf(4000));
 
         // a nested JVM whose /tmp is its own: the perf file here under 1 is someone else's
-        Files.delete(tmp.getParent().resolve("fake-root/tmp"));
-        Files.createDirectories(tmp.getParent().resolve("fake-root/tmp/hsperfdata_root"));
-        Files.writeString(tmp.getParent().resolve("fake-root/tmp/hsperfdata_root/1"), "other");
+        Files.delete(world.resolve("fake-root/tmp"));
+        Files.createDirectories(world.resolve("fake-root/tmp/hsperfdata_root"));
+        Files.writeString(world.resolve("fake-root/tmp/hsperfdata_root/1"), "other");
         assertNull(NestedJvms.scan(proc, tmp, List.of(9835L)).aliasOf(1));
     }
 }
