@@ -410,6 +410,60 @@ class DoctorTest {
                 + "judged"), d.recommendations().toString());
     }
 
+    // ---- --pid: another process's network namespace -------------------------------------------------
+
+    /** A proc root where process 77 lives in namespace {@code ns}, and this command in {@code net:[1]}. */
+    private Path processIn(String ns) throws IOException {
+        ProcRoot p = new ProcRoot(temp).sysctl("ip_local_port_range", "32768\t60999").sysctl("ip_local_reserved_ports", "")
+                .sysctl("tcp_tw_reuse", "2").sysctl("tcp_tw_reuse_delay", "1000").sysctl("tcp_timestamps", "1")
+                .file("77/net/tcp", ProcRoot.HEADER).file("77/net/tcp6", ProcRoot.HEADER);
+        Path root = p.write();
+        Files.createDirectories(root.resolve("self/ns"));
+        Files.createDirectories(root.resolve("77/ns"));
+        Files.createSymbolicLink(root.resolve("self/ns/net"), Path.of("net:[1]"));
+        Files.createSymbolicLink(root.resolve("77/ns/net"), Path.of(ns));
+        return root;
+    }
+
+    @Test
+    void pidInThisNamespaceReadsItsTablesAndTheseSysctls() throws IOException {
+        Path proc = processIn("net:[1]");
+        MainTest.Run r = MainTest.run("doctor", "--proc", proc.toString(), "--pid", "77");
+        assertEquals(Exit.OK, r.exit(), r.toString());
+        assertTrue(r.out().startsWith("ephemera doctor: " + proc.resolve("77") + ", network namespace net:[1] of process 77 "
+                + "(this command's own), read in "), r.out());
+        assertTrue(r.out().contains("  net.ipv4.ip_local_port_range      32768 60999"), r.out());
+    }
+
+    @Test
+    void pidInAnotherNamespaceNeverShowsTheseSysctlsAsItsOwn() throws IOException {
+        Path proc = processIn("net:[2]");
+        MainTest.Run r = MainTest.run("doctor", "--proc", proc.toString(), "--pid", "77");
+        assertEquals(Exit.OK, r.exit(), r.toString());
+        assertTrue(r.out().startsWith("ephemera doctor: " + proc.resolve("77") + ", network namespace net:[2] of process 77 "
+                + "(its sysctls could not be read: another namespace's sysctls are read with nsenter, from the live /proc, "
+                + "not from " + proc + "), read in "), r.out());
+        assertFalse(r.out().contains("32768 60999"), "this namespace's range is not the process's: " + r.out());
+        assertTrue(r.out().contains("  net.ipv4.ip_local_port_range      (unknown)"), r.out());
+        assertTrue(r.out().contains("  net.ipv4.* (every sysctl)  another namespace's sysctls are read with nsenter"), r.out());
+        Map<String, Object> json = MiniJson.object(MainTest.run("doctor", "--proc", proc.toString(), "--pid", "77", "--json")
+                .out());
+        assertEquals(new BigDecimal(77), json.get("pid"));
+        assertEquals("net:[2]", json.get("networkNamespace"));
+        assertTrue(String.valueOf(json.get("sysctlsFrom")).startsWith("its sysctls could not be read"), json.toString());
+    }
+
+    @Test
+    void pidOfNoProcessIsOneErrorLine() throws IOException {
+        Path proc = processIn("net:[1]");
+        MainTest.Run r = MainTest.run("doctor", "--proc", proc.toString(), "--pid", "78");
+        assertEquals(Exit.FAILED, r.exit(), r.toString());
+        assertEquals("ephemera: doctor: no process 78 (" + proc.resolve("78") + ")\n", r.err());
+        assertEquals("", r.out());
+        assertEquals(Exit.USAGE, MainTest.run("doctor", "--pid", "0").exit());
+        assertEquals(Exit.USAGE, MainTest.run("doctor", "--pid", "x").exit());
+    }
+
     private Path copy(String recorded, String subtree) throws IOException {
         Path from = ProcRoot.recorded(recorded);
         Path proc = temp.resolve("proc");
