@@ -22,8 +22,13 @@ public final class Assessment {
     public record DestinationVerdict(Destination destination, PortBudget budget, KernelView.DestinationUse kernel) {
     }
 
-    /** A call site with what the kernel shows of it and whether it churns. */
-    public record SiteVerdict(CallSite site, KernelView.SiteUse kernel, boolean churning, Destination worst) {
+    /**
+     * A call site with what the kernel shows of it and whether it churns. {@code budgetUnknown}:
+     * toward a destination it reached, the budget test could not be made (its budget or hold time
+     * is unknown), so only the lifetime test was.
+     */
+    public record SiteVerdict(CallSite site, KernelView.SiteUse kernel, boolean churning, Destination worst,
+                              boolean budgetUnknown) {
     }
 
     /**
@@ -60,7 +65,7 @@ public final class Assessment {
         Stats s = d.stats();
         double hold = HoldTime.seconds(d.address(), view.twReuse(), view.timestamps(), view.twReuseDelayMillis());
         KernelView.DestinationUse use = view.destination(d);
-        long inUse = view.available() ? use.portsInUse() : s.open();
+        long inUse = use.portsInUse(); // -1 when unknown: this JVM's own open count would be a number the kernel never gave
         return new DestinationVerdict(d, new PortBudget(view.portBudget(), inUse, hold, s.openRatePerSecond(10), s.open()),
                 use);
     }
@@ -91,10 +96,13 @@ public final class Assessment {
         boolean churning = false;
         Destination worst = null;
         double worstShare = -1;
+        boolean budgetUnknown = false;
         List<Destination> reached = site.destinationList();
         for (Destination d : reached) {
             PortBudget b = destination(d).budget();
-            double share = b.budget() > 0 ? rate * b.holdSeconds() / b.budget() : 0;
+            boolean known = b.budget() > 0 && b.holdKnown();
+            budgetUnknown |= !b.budgetKnown() || !b.holdKnown();
+            double share = known ? rate * b.holdSeconds() / b.budget() : 0;
             if (share > worstShare) {
                 worstShare = share;
                 worst = d;
@@ -104,6 +112,6 @@ public final class Assessment {
         if (reached.isEmpty() && s.connects() > 0) {
             churning = verdict.churning(rate, HoldTime.TIME_WAIT_SECONDS, 0, s.closes(), s.medianLifetimeMillis());
         }
-        return new SiteVerdict(site, view.site(site), churning, worst);
+        return new SiteVerdict(site, view.site(site), churning, worst, budgetUnknown);
     }
 }

@@ -13,11 +13,14 @@ package io.ephemera.analysis;
  * </ul>
  * Both need connections that ended and at least one connect a second. A pooled keep-alive client
  * opens few connections and keeps them: neither holds, at any request rate.
+ *
+ * <p>The first test needs the budget and the hold time from the kernel; when either is unknown it
+ * is not made, and the second, which needs only what the agent counted, still is.
  */
 public final class ChurnVerdict {
 
     /** Below one connect a second nothing churns, whatever a tiny port range says. */
-    static final double MIN_RATE = 1.0;
+    public static final double MIN_RATE = 1.0;
 
     private final double budgetShare;
     private final double minRate;
@@ -36,8 +39,8 @@ public final class ChurnVerdict {
 
     /**
      * @param ratePerSecond    the site's connects per second over the last 10 seconds
-     * @param holdSeconds      how long each of its closed ports stays held
-     * @param budget           the port budget of the destination it uses most (0 when unknown)
+     * @param holdSeconds      how long each of its closed ports stays held (negative when unknown)
+     * @param budget           the port budget of the destination it uses most (0 or negative when unknown)
      * @param closes           connections from the site that have ended
      * @param medianLifetimeMillis their median lifetime
      */
@@ -46,7 +49,7 @@ public final class ChurnVerdict {
         if (ratePerSecond < MIN_RATE || closes == 0) {
             return false; // nothing closed yet holds no port after it: a pool filling up at startup
         }
-        if (budget > 0 && ratePerSecond * holdSeconds >= budgetShare * budget) {
+        if (budget > 0 && holdSeconds >= 0 && ratePerSecond * holdSeconds >= budgetShare * budget) {
             return true;
         }
         return ratePerSecond >= minRate && closes > 0 && medianLifetimeMillis < maxMedianLifetimeMillis;

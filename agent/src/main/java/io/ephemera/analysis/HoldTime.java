@@ -8,6 +8,10 @@ import java.net.InetAddress;
  * with {@code tcp_tw_reuse} (1: every destination, 2: loopback only) and TCP timestamps on, an
  * outgoing connect may reuse the port once it has been in TIME_WAIT {@code tcp_tw_reuse_delay} ms
  * (a sysctl since Linux 6.14; one second, fixed, before).
+ *
+ * <p>A sysctl that could not be read is never replaced by its default: where the answer depends
+ * on it, the hold time is {@link #UNKNOWN}. Where it does not (reuse off, timestamps off, a
+ * remote destination under {@code tcp_tw_reuse=2}), the answer is known without it.
  */
 public final class HoldTime {
 
@@ -15,31 +19,60 @@ public final class HoldTime {
     public static final double TIME_WAIT_SECONDS = 60.0;
     /** The reuse delay where the kernel has no {@code tcp_tw_reuse_delay} sysctl. */
     public static final int DEFAULT_REUSE_DELAY_MILLIS = 1_000;
+    /** A hold time that cannot be told: a sysctl it depends on could not be read. */
+    public static final double UNKNOWN = -1;
+    /** A sysctl value that could not be read. */
+    public static final int UNREAD = -1;
+    /** {@code tcp_tw_reuse_delay} on a kernel before 6.14, which has none: a fixed second. */
+    public static final int NO_DELAY_SYSCTL = -2;
+
+    /** Whether {@code tcp_tw_reuse} lets a connect take over a TIME_WAIT port toward a destination. */
+    public enum Reuse {
+        APPLIES, DOES_NOT_APPLY, UNKNOWN
+    }
 
     private HoldTime() {
     }
 
     /**
-     * Seconds a closed port stays unusable toward {@code destination}.
+     * Seconds a closed port stays unusable toward {@code destination}, or {@link #UNKNOWN}.
      *
-     * @param twReuse          {@code tcp_tw_reuse}, or -1 when unknown (taken as the default, 2)
-     * @param timestamps       {@code tcp_timestamps}, or -1 when unknown (taken as on)
-     * @param reuseDelayMillis {@code tcp_tw_reuse_delay}, or -1 when the kernel has none
+     * @param twReuse          {@code tcp_tw_reuse}, or {@link #UNREAD}
+     * @param timestamps       {@code tcp_timestamps}, or {@link #UNREAD}
+     * @param reuseDelayMillis {@code tcp_tw_reuse_delay}, {@link #NO_DELAY_SYSCTL} where the kernel
+     *                         has none, or {@link #UNREAD}
      */
     public static double seconds(InetAddress destination, int twReuse, int timestamps, int reuseDelayMillis) {
-        if (reusable(destination, twReuse, timestamps)) {
-            return (reuseDelayMillis > 0 ? reuseDelayMillis : DEFAULT_REUSE_DELAY_MILLIS) / 1000.0;
+        switch (reuse(destination, twReuse, timestamps)) {
+            case DOES_NOT_APPLY:
+                return TIME_WAIT_SECONDS;
+            case APPLIES:
+                if (reuseDelayMillis > 0) {
+                    return reuseDelayMillis / 1000.0;
+                }
+                return reuseDelayMillis == NO_DELAY_SYSCTL ? DEFAULT_REUSE_DELAY_MILLIS / 1000.0 : UNKNOWN;
+            default:
+                return UNKNOWN;
         }
-        return TIME_WAIT_SECONDS;
     }
 
-    /** Whether {@code tcp_tw_reuse} applies to connects toward {@code destination}. */
-    public static boolean reusable(InetAddress destination, int twReuse, int timestamps) {
-        int reuse = twReuse < 0 ? 2 : twReuse;
-        boolean stamps = timestamps != 0; // 1 and 2 both send timestamps; -1 (unknown) is the default, on
-        if (!stamps) {
-            return false;
+    /** Whether a hold time is known. */
+    public static boolean known(double holdSeconds) {
+        return holdSeconds >= 0;
+    }
+
+    /**
+     * Whether {@code tcp_tw_reuse} applies to connects toward {@code destination}: off when either
+     * sysctl says so, whatever the other; unknown when the answer needs one that was not read.
+     */
+    public static Reuse reuse(InetAddress destination, int twReuse, int timestamps) {
+        boolean remote = destination == null || !destination.isLoopbackAddress();
+        if (timestamps == 0 || twReuse == 0 || twReuse == 2 && remote) {
+            return Reuse.DOES_NOT_APPLY;
         }
-        return reuse == 1 || (reuse == 2 && destination != null && destination.isLoopbackAddress());
+        if (timestamps < 0 || twReuse < 0 || twReuse > 2) {
+            return Reuse.UNKNOWN;
+        }
+        return Reuse.APPLIES; // 1, or 2 toward loopback; timestamps 1 and 2 both send them
     }
 }

@@ -7,13 +7,23 @@ package io.ephemera.analysis;
  * {@code ip_local_reserved_ports}, less the ports held by sockets that were {@code bind()}-ed
  * (listeners and bind-before-connect clients hold their port for every destination).
  *
- * @param budget     usable ports toward this destination
- * @param inUse      ephemeral ports already used toward it, by any process, in any state
- * @param holdSeconds how long a port closed by this side stays unusable
+ * <p>What the kernel did not give is {@link #UNKNOWN}, never 0 or a default: an unknown budget
+ * (the range or the reserved ports unread, or no socket table), ports in use (no socket table, or
+ * no range to tell an ephemeral port), or hold time ({@link HoldTime#UNKNOWN}). A figure that
+ * needs an unknown one is unknown too: {@link #headroomPercent()} and
+ * {@link #secondsToExhaustion()} are then NaN, and {@link #onCourseToExhaustion()} false with
+ * {@link #forecastKnown()} false.
+ *
+ * @param budget     usable ports toward this destination, or {@link #UNKNOWN}
+ * @param inUse      ephemeral ports already used toward it, by any process, in any state, or {@link #UNKNOWN}
+ * @param holdSeconds how long a port closed by this side stays unusable, or {@link HoldTime#UNKNOWN}
  * @param ratePerSecond recent connects per second toward it (the last 10 seconds)
  * @param open       connections to it open now in this JVM
  */
 public record PortBudget(long budget, long inUse, double holdSeconds, double ratePerSecond, long open) {
+
+    /** A count the kernel did not give. */
+    public static final long UNKNOWN = -1;
 
     /** Usable ports for a range and what is taken out of it, never negative. */
     public static long usable(int rangeLow, int rangeHigh, int reservedInRange, int boundInRange) {
@@ -21,31 +31,57 @@ public record PortBudget(long budget, long inUse, double holdSeconds, double rat
         return Math.max(0, size - reservedInRange - boundInRange);
     }
 
-    /** Ports left now. */
-    public long free() {
-        return Math.max(0, budget - inUse);
+    public boolean budgetKnown() {
+        return budget >= 0;
     }
 
-    /** 100 × (budget − in use) / budget; 0 when there is no budget. */
+    public boolean inUseKnown() {
+        return inUse >= 0;
+    }
+
+    public boolean holdKnown() {
+        return HoldTime.known(holdSeconds);
+    }
+
+    /** Whether the budget, the ports in use and the hold time are all known: what a forecast needs. */
+    public boolean forecastKnown() {
+        return budgetKnown() && inUseKnown() && holdKnown();
+    }
+
+    /** Ports left now; {@link #UNKNOWN} without a budget or ports in use. */
+    public long free() {
+        return budgetKnown() && inUseKnown() ? Math.max(0, budget - inUse) : UNKNOWN;
+    }
+
+    /** 100 × (budget − in use) / budget; 0 when the budget is 0; NaN when either is unknown. */
     public double headroomPercent() {
-        return budget <= 0 ? 0.0 : 100.0 * (budget - Math.min(inUse, budget)) / budget;
+        if (!budgetKnown() || !inUseKnown()) {
+            return Double.NaN;
+        }
+        return budget == 0 ? 0.0 : 100.0 * (budget - Math.min(inUse, budget)) / budget;
     }
 
     /**
      * Ports this destination will hold at the current rate: each connect holds a port for the hold
-     * time after it closes, and open connections hold theirs.
+     * time after it closes, and open connections hold theirs. NaN when the hold time is unknown.
      */
     public double projectedOccupancy() {
-        return ratePerSecond * holdSeconds + open;
+        return holdKnown() ? ratePerSecond * holdSeconds + open : Double.NaN;
     }
 
-    /** Whether the current rate, held, reaches the budget. */
+    /** Whether the current rate, held, reaches the budget; false when that cannot be told. */
     public boolean onCourseToExhaustion() {
-        return budget > 0 && ratePerSecond > 0 && projectedOccupancy() >= budget;
+        return forecastKnown() && budget > 0 && ratePerSecond > 0 && projectedOccupancy() >= budget;
     }
 
-    /** Seconds until no port is left at the recent rate; -1 when not on course to exhaustion. */
+    /**
+     * Seconds until no port is left at the recent rate; -1 when not on course to exhaustion; NaN
+     * when the forecast is unknown.
+     */
     public double secondsToExhaustion() {
+        if (!forecastKnown()) {
+            return Double.NaN;
+        }
         if (!onCourseToExhaustion()) {
             return -1;
         }

@@ -19,8 +19,11 @@ final class DoctorJson {
     static String format(Diagnosis d) {
         HostView h = d.host();
         JsonWriter w = new JsonWriter().beginObject();
-        w.field("proc", h.procRoot().toString());
+        w.field("proc", h.netRoot().toString());
         w.field("networkNamespace", h.networkNamespace());
+        count(w, "pid", h.pid());
+        w.field("sysctlsFrom", h.pid() < 0 ? null : h.sysctlsHow() == null ? "this command's own namespace"
+                : h.sysctlsHow());
         w.field("scanMillis", h.scanMillis(), 1);
         w.field("available", h.available());
         if (!h.available()) {
@@ -33,14 +36,22 @@ final class DoctorJson {
         }
         w.endObject();
 
-        w.name("sockets").beginObject()
-                .field("total", h.sockets())
-                .field("timeWait", h.timeWait())
-                .field("established", h.established())
-                .field("closeWait", h.closeWait())
-                .field("listen", h.listening())
-                .field("malformedLines", h.malformedLines())
-                .field("sockstatTimeWait", h.sockStatTimeWait());
+        w.name("notRead").beginObject();
+        for (Map.Entry<String, String> e : h.unread().entrySet()) {
+            w.field(e.getKey(), e.getValue());
+        }
+        w.endObject();
+        w.field("unjudgedReason", h.unjudgedReason());
+
+        boolean tables = h.available();
+        w.name("sockets").beginObject();
+        count(w, "total", tables ? h.sockets() : -1);
+        count(w, "timeWait", tables ? h.timeWait() : -1);
+        count(w, "established", tables ? h.established() : -1);
+        count(w, "closeWait", tables ? h.closeWait() : -1);
+        count(w, "listen", tables ? h.listening() : -1);
+        count(w, "malformedLines", tables ? h.malformedLines() : -1);
+        count(w, "sockstatTimeWait", h.sockStatTimeWait());
         w.name("byState").beginObject();
         for (Map.Entry<String, Integer> e : h.states().entrySet()) {
             w.field(e.getKey(), e.getValue());
@@ -49,14 +60,15 @@ final class DoctorJson {
 
         int low = h.portRangeLow();
         int high = h.portRangeHigh();
-        w.name("budget").beginObject()
-                .field("rangeLow", low)
-                .field("rangeHigh", high)
-                .field("rangePorts", low < 0 ? 0 : high - low + 1)
-                .field("reservedInRange", low < 0 ? 0 : Math.max(0, h.reservedIn(low, high)))
-                .field("listeningPortsInRange", low < 0 ? 0 : h.listeningPortsIn(low, high))
-                .field("perDestination", h.budget())
-                .endObject();
+        w.name("budget").beginObject();
+        count(w, "rangeLow", low);
+        count(w, "rangeHigh", high);
+        count(w, "rangePorts", low < 0 ? -1 : high - low + 1);
+        count(w, "reservedInRange", low < 0 ? -1 : h.reservedIn(low, high));
+        count(w, "listeningPortsInRange", low < 0 || !tables ? -1 : h.listeningPortsIn(low, high));
+        count(w, "perDestination", h.budget());
+        w.field("unknownReason", h.budgetUnknownReason());
+        w.endObject();
 
         w.field("destinationCount", h.destinationCount());
         w.name("destinations").beginArray();
@@ -79,6 +91,15 @@ final class DoctorJson {
         }
         w.endArray();
         return w.endObject().toString();
+    }
+
+    /** A count, or null for the -1 of one that is unknown. */
+    private static void count(JsonWriter w, String name, long v) {
+        if (v < 0) {
+            w.field(name, (String) null);
+        } else {
+            w.field(name, v);
+        }
     }
 
     private static void destination(JsonWriter w, Diagnosis.Destination dest) {

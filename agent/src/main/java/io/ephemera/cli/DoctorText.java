@@ -21,9 +21,15 @@ final class DoctorText {
     static String format(Diagnosis d) {
         HostView h = d.host();
         StringBuilder b = new StringBuilder();
-        b.append("ephemera doctor: ").append(h.procRoot());
+        b.append("ephemera doctor: ").append(h.netRoot());
         if (h.networkNamespace() != null) {
             b.append(", network namespace ").append(h.networkNamespace());
+        } else if (h.pid() >= 0) {
+            b.append(", network namespace unknown (").append(h.netRoot().resolve("ns/net")).append(" could not be read)");
+        }
+        if (h.pid() >= 0) {
+            b.append(" of process ").append(h.pid()).append(" (")
+                    .append(h.sysctlsHow() == null ? "this command's own" : h.sysctlsHow()).append(')');
         }
         b.append(", read in ").append(decimal(h.scanMillis(), 0)).append(" ms\n");
 
@@ -32,11 +38,38 @@ final class DoctorText {
         int valueWidth = 0;
         for (SysctlNote n : d.sysctls()) {
             nameWidth = Math.max(nameWidth, n.name().length());
-            valueWidth = Math.max(valueWidth, shown(n.value()).length());
+            valueWidth = Math.max(valueWidth, shown(h, n).length());
         }
         for (SysctlNote n : d.sysctls()) {
-            b.append("  ").append(left(n.name(), nameWidth)).append("  ").append(left(shown(n.value()), valueWidth))
+            b.append("  ").append(left(n.name(), nameWidth)).append("  ").append(left(shown(h, n), valueWidth))
                     .append("  ").append(n.meaning()).append('\n');
+        }
+        if (!h.unread().isEmpty()) {
+            b.append("\nnot read (unknown here, never taken as a default)\n");
+            Map<String, String> unread = new java.util.LinkedHashMap<>();
+            String common = null;
+            int sysctls = 0;
+            for (Map.Entry<String, String> e : h.unread().entrySet()) {
+                if (e.getKey().startsWith("net.ipv4.")) {
+                    common = sysctls++ == 0 || e.getValue().equals(common) ? e.getValue() : "";
+                }
+            }
+            boolean collapse = sysctls == d.sysctls().size() && !common.isEmpty(); // one reason for all: said once
+            if (collapse) {
+                unread.put("net.ipv4.* (every sysctl)", common);
+            }
+            for (Map.Entry<String, String> e : h.unread().entrySet()) {
+                if (!collapse || !e.getKey().startsWith("net.ipv4.")) {
+                    unread.put(e.getKey(), e.getValue());
+                }
+            }
+            int width = 0;
+            for (String what : unread.keySet()) {
+                width = Math.max(width, what.length());
+            }
+            for (Map.Entry<String, String> e : unread.entrySet()) {
+                b.append("  ").append(left(e.getKey(), width)).append("  ").append(e.getValue()).append('\n');
+            }
         }
 
         b.append("\nsockets\n");
@@ -52,7 +85,9 @@ final class DoctorText {
             }
         }
         int low = h.portRangeLow();
-        if (low >= 0) {
+        if (h.budget() < 0) {
+            b.append("  port budget per destination: unknown: ").append(h.budgetUnknownReason()).append('\n');
+        } else {
             int high = h.portRangeHigh();
             b.append("  port budget per destination: ").append(grouped(h.budget()))
                     .append(" = ").append(grouped(high - low + 1)).append(" in the range - ")
@@ -68,7 +103,7 @@ final class DoctorText {
                     .append(grouped(h.destinationCount())).append('\n');
         }
         for (Diagnosis.Destination dest : d.destinations()) {
-            destination(b, dest);
+            destination(b, dest, h.unjudgedReason());
         }
 
         b.append("\nrecommendations\n");
@@ -78,7 +113,7 @@ final class DoctorText {
         return b.toString();
     }
 
-    private static void destination(StringBuilder b, Diagnosis.Destination dest) {
+    private static void destination(StringBuilder b, Diagnosis.Destination dest, String unjudged) {
         HostView.DestinationLoad l = dest.load();
         b.append("  ").append(l.key()).append("  in use ").append(grouped(l.inUse()))
                 .append(": TIME_WAIT ").append(grouped(l.timeWait()))
@@ -99,6 +134,7 @@ final class DoctorText {
         b.append("    owners: ").append(owners(l)).append('\n');
         List<WhatIf> whatIfs = dest.whatIfs();
         if (whatIfs.isEmpty()) {
+            b.append("    headroom, forecast and what ifs: not computed: ").append(unjudged).append('\n');
             return;
         }
         b.append("    ").append(left("what if", 16)).append(right("budget", 11)).append(right("headroom", 11))
@@ -172,7 +208,11 @@ final class DoctorText {
         return decimal(s, s == Math.rint(s) ? 0 : 1) + " s";
     }
 
-    private static String shown(String value) {
-        return value == null ? "(unreadable)" : value.isEmpty() ? "(none)" : value;
+    /** The value; {@code (unknown)} when it could not be read, {@code (absent)} when the kernel has no such sysctl. */
+    private static String shown(HostView h, SysctlNote n) {
+        if (n.value() == null) {
+            return h.unread().containsKey(n.name()) ? "(unknown)" : "(absent)";
+        }
+        return n.value().isEmpty() ? "(none)" : n.value();
     }
 }

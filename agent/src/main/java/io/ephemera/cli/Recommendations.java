@@ -28,8 +28,14 @@ final class Recommendations {
                 out.add(destination(d, jar));
             }
         }
+        String unjudged = h.unjudgedReason();
         if (!h.available()) {
             out.add("the socket tables could not be read: no destination can be judged");
+        } else if (unjudged != null) {
+            // without the range no socket is known to be ephemeral: "nothing in use" would be a guess too
+            out.add(unjudged + ": no destination can be judged (what was not read is unknown, never taken as a "
+                    + "default); " + (h.pid() >= 0 && h.sysctlsHow() != null && h.sysctlsHow().startsWith("its sysctls")
+                    ? "run the doctor as root, or inside that namespace" : "see \"not read\""));
         } else if (out.isEmpty()) {
             out.add(quiet(destinations));
         }
@@ -145,9 +151,6 @@ final class Recommendations {
         }
         Diagnosis.Destination busiest = destinations.get(0);
         WhatIf now = busiest.now();
-        if (now == null) {
-            return "the port range is unreadable: headroom cannot be judged";
-        }
         return "nothing to do: no destination is short of ports or churning (the busiest, " + busiest.load().key()
                 + ", has " + grouped(busiest.load().inUse()) + " port" + plural(busiest.load().inUse()) + " in use and "
                 + decimal(now.headroomPercent(), 1) + "% headroom)";

@@ -10,7 +10,7 @@ final class Usage {
     private static final Map<String, String> SYNOPSIS = Map.of(
             "attach", "attach <pid> [key=value,...]",
             "report", "report <pid> [--json]",
-            "doctor", "doctor [--json] [--proc DIR] [--top N]",
+            "doctor", "doctor [--json] [--proc DIR] [--top N] [--pid P]",
             "list", "list");
 
     private Usage() {
@@ -31,7 +31,7 @@ final class Usage {
                 "  attach <pid> [key=value,...]   load the agent into a running JVM (options as for -javaagent)",
                 "  report <pid> [--json]          print the findings of the agent running in a JVM",
                 "  doctor [--json] [--proc DIR]   this host's port budget, TIME_WAIT, busiest destinations and",
-                "         [--top N]               their owners, from /proc; needs no JVM",
+                "         [--top N] [--pid P]     their owners, from /proc (of process P's network namespace)",
                 "  list                           local JVMs and whether ephemera is loaded in each",
                 "",
                 "  <command> --help               more about one command",
@@ -75,7 +75,7 @@ final class Usage {
                         "");
             case "doctor":
                 return String.join("\n",
-                        "usage: java -jar ephemera-agent.jar doctor [--json] [--proc DIR] [--top N]",
+                        "usage: java -jar ephemera-agent.jar doctor [--json] [--proc DIR] [--top N] [--pid P]",
                         "",
                         "The host's view from /proc, no JVM needed, for this network namespace: the sysctls",
                         "that set the ephemeral port budget and what they mean; sockets by state; the N",
@@ -83,13 +83,18 @@ final class Usage {
                         "10), with their headroom, how many TIME_WAIT ports free up in the next 10/30/60 s,",
                         "the processes holding the others (where /proc/<pid>/fd may be read), and what",
                         "widening ip_local_port_range to 1024 65535 or tcp_tw_reuse=1 would buy; then",
-                        "recommendations.",
+                        "recommendations. What could not be read is listed and shown as unknown, never",
+                        "taken as a default.",
                         "",
                         "  --json       the same content as one JSON object",
                         "  --proc DIR   read DIR instead of /proc (recorded files)",
                         "  --top N      destinations shown, 1 to 1000 (default 10)",
+                        "  --pid P      the network namespace of process P (a container's): its",
+                        "               /proc/P/net, and its sysctls, read inside it with nsenter",
+                        "               (root) when it is not this command's namespace",
                         "",
-                        "exit codes: 0 printed; 1 the socket tables could not be read; 2 bad usage",
+                        "exit codes: 0 printed; 1 the socket tables could not be read, or no process P;",
+                        "2 bad usage",
                         "");
             case "list":
                 return String.join("\n",

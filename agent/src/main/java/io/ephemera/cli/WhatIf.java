@@ -60,12 +60,15 @@ record WhatIf(String name, int low, int high, int twReuse, long budget, long blo
         return onCourseToExhaustion() ? headroom / closeRate : -1;
     }
 
-    /** The four scenarios; empty when the range is unknown. */
+    /**
+     * The four scenarios; empty when one needs what could not be read
+     * ({@link HostView#unjudgedReason()}): a scenario is computed from the kernel's values or not at all.
+     */
     static List<WhatIf> of(HostView host, HostView.DestinationLoad d) {
         List<WhatIf> all = new ArrayList<>();
         int low = host.portRangeLow();
         int high = host.portRangeHigh();
-        if (low < 0) {
+        if (host.unjudgedReason() != null) {
             return all;
         }
         int reuse = host.twReuse();
@@ -78,7 +81,7 @@ record WhatIf(String name, int low, int high, int twReuse, long budget, long blo
 
     static WhatIf scenario(String name, HostView host, HostView.DestinationLoad d, int low, int high, int twReuse) {
         long budget = host.budget(low, high);
-        boolean reusable = HoldTime.reusable(d.address(), twReuse, host.timestamps());
+        boolean reusable = HoldTime.reuse(d.address(), twReuse, host.timestamps()) == HoldTime.Reuse.APPLIES;
         long blocked = d.inUse() - (reusable ? d.timeWaitPastReuseDelay() : 0);
         double hold = HoldTime.seconds(d.address(), twReuse, host.timestamps(), host.twReuseDelayMillis());
         double rate = d.timeWaitEnteredRecently() / (double) HostView.RECENT_SECONDS;

@@ -121,12 +121,12 @@ public final class CallSiteRow {
         return destinations;
     }
 
-    /** TIME_WAIT sockets left by connections from here that this side closed first (count, last census). */
+    /** TIME_WAIT sockets left by connections from here that this side closed first (count, last census); -1 unknown. */
     public long getOwnedTimeWait() {
         return ownedTimeWait;
     }
 
-    /** Connections from here in CLOSE_WAIT: the peer closed, the application did not (count, last census). */
+    /** Connections from here in CLOSE_WAIT: the peer closed, the application did not (count, last census); -1 unknown. */
     public long getCloseWait() {
         return closeWait;
     }
@@ -134,7 +134,8 @@ public final class CallSiteRow {
     /**
      * Whether this site churns: its connects would hold at least {@code churn.budget} of a
      * destination's port budget, or it connects at {@code churn.rate} or more with a median
-     * lifetime under {@code churn.lifetime}.
+     * lifetime under {@code churn.lifetime}. When the budget or the hold time is unknown
+     * ({@code CensusPartial}) only the second test is made.
      */
     public boolean isChurning() {
         return churning;

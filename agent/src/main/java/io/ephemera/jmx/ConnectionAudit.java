@@ -129,7 +129,8 @@ public final class ConnectionAudit implements ConnectionAuditMXBean {
             out.put(d.key(), new DestinationRow(d.key(), s.connects(), s.failures(), s.failuresByCause(),
                     s.failures(FailureCause.ADDRESS_NOT_AVAILABLE), s.open(), s.closes(), s.openRatePerSecond(10),
                     s.openRatePerSecond(60), s.medianLifetimeMillis(), v.kernel().timeWait(), v.kernel().ownedTimeWait(),
-                    b.inUse(), b.budget(), b.headroomPercent(), b.holdSeconds(), b.secondsToExhaustion()));
+                    b.inUse(), b.budget(), b.headroomPercent(), b.holdKnown() ? b.holdSeconds() : Double.NaN,
+                    b.secondsToExhaustion()));
         }
         return out;
     }
@@ -193,6 +194,16 @@ public final class ConnectionAudit implements ConnectionAuditMXBean {
     @Override
     public boolean getCensusAvailable() {
         return kernel.get().available();
+    }
+
+    @Override
+    public boolean getCensusPartial() {
+        return kernel.get().partial();
+    }
+
+    @Override
+    public String getCensusUnreadable() {
+        return kernel.get().describeUnread();
     }
 
     @Override

@@ -92,16 +92,20 @@ public interface ConnectionAuditMXBean {
      */
     String[] getMissingHooks();
 
-    /** TIME_WAIT sockets in this network namespace, any process, at the last census (count). */
+    /**
+     * TIME_WAIT sockets in this network namespace, any process, at the last census (count); -1
+     * unknown (the socket tables could not be read).
+     */
     long getTimeWaitCount();
 
     /**
-     * TIME_WAIT sockets left by connections this JVM closed first (count). No process owns a
-     * TIME_WAIT socket; the agent attributes one by matching its 4-tuple to a connection it saw close.
+     * TIME_WAIT sockets left by connections this JVM closed first (count); -1 unknown. No process
+     * owns a TIME_WAIT socket; the agent attributes one by matching its 4-tuple to a connection it
+     * saw close.
      */
     long getOwnedTimeWaitCount();
 
-    /** This JVM's sockets in CLOSE_WAIT: the peer closed, the application has not (count). */
+    /** This JVM's sockets in CLOSE_WAIT: the peer closed, the application has not (count); -1 unknown. */
     long getOwnedCloseWaitCount();
 
     /** {@code net.ipv4.ip_local_port_range}, {@code "32768-60999"}; empty when unknown. */
@@ -110,15 +114,31 @@ public interface ConnectionAuditMXBean {
     /**
      * Ports a plain connect toward one (source, destination address, destination port) can use:
      * the range, less {@code ip_local_reserved_ports}, less the ports of listeners in the range and
-     * of sockets this JVM bound before connecting (count).
+     * of sockets this JVM bound before connecting (count); -1 unknown (the range or the reserved
+     * ports could not be read, or the socket tables, which show the listeners).
      */
     long getEphemeralPortBudget();
 
     /** {@code net.ipv4.tcp_tw_reuse}: 0 off, 1 on, 2 loopback only; -1 unknown. */
     int getTcpTwReuse();
 
-    /** Whether the kernel's view could be read (/proc present and readable). */
+    /** Whether the kernel's socket tables could be read (/proc present and readable). */
     boolean getCensusAvailable();
+
+    /**
+     * Whether some of the kernel's figures are unknown: a socket table or a sysctl of the budget
+     * or the hold time ({@code ip_local_port_range}, {@code ip_local_reserved_ports},
+     * {@code tcp_tw_reuse}, {@code tcp_tw_reuse_delay}, {@code tcp_timestamps}) could not be read,
+     * or the census is unavailable. The figures that need it are then their unknown value (-1, NaN
+     * or empty, as each getter says), never a guess; {@link #getCensusUnreadable()} says what.
+     */
+    boolean getCensusPartial();
+
+    /**
+     * What the census could not read, with why, comma-separated:
+     * {@code net.ipv4.tcp_tw_reuse (garbled: "two"), /proc/net/tcp6 (...)}; empty when nothing.
+     */
+    String getCensusUnreadable();
 
     /** How long the last full census scan took (milliseconds). */
     double getCensusMillis();

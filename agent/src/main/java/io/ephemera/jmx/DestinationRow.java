@@ -99,34 +99,38 @@ public final class DestinationRow {
         return medianLifetimeMillis;
     }
 
-    /** TIME_WAIT sockets toward it, any process (count, last census). */
+    /** TIME_WAIT sockets toward it, any process (count, last census); -1 unknown (no socket tables or no port range). */
     public long getTimeWait() {
         return timeWait;
     }
 
-    /** TIME_WAIT sockets toward it left by this JVM (count, last census). */
+    /** TIME_WAIT sockets toward it left by this JVM (count, last census); -1 unknown (no socket tables). */
     public long getOwnedTimeWait() {
         return ownedTimeWait;
     }
 
-    /** Ephemeral ports in use toward it, any process, any state (count, last census). */
+    /**
+     * Ephemeral ports in use toward it, any process, any state (count, last census); -1 unknown
+     * (no socket tables, or no port range to tell an ephemeral port).
+     */
     public long getPortsInUse() {
         return portsInUse;
     }
 
-    /** Ports a connect toward it can use (count): see {@code EphemeralPortBudget}. */
+    /** Ports a connect toward it can use (count): see {@code EphemeralPortBudget}; -1 unknown. */
     public long getPortBudget() {
         return portBudget;
     }
 
-    /** 100 × (budget − in use) / budget (percent). */
+    /** 100 × (budget − in use) / budget (percent); NaN unknown (the budget or the ports in use are). */
     public double getHeadroomPercent() {
         return headroomPercent;
     }
 
     /**
      * How long a port this side closed stays unusable for a new connect to it (seconds): 60 of
-     * TIME_WAIT, or {@code tcp_tw_reuse_delay} where {@code tcp_tw_reuse} applies and timestamps are on.
+     * TIME_WAIT, or {@code tcp_tw_reuse_delay} where {@code tcp_tw_reuse} applies and timestamps are on;
+     * NaN unknown (a sysctl the answer depends on could not be read).
      */
     public double getHoldSeconds() {
         return holdSeconds;
@@ -134,7 +138,8 @@ public final class DestinationRow {
 
     /**
      * Seconds until no port is left toward it at the connect rate of the last 10 seconds, when
-     * rate × hold + open reaches the budget; -1 otherwise.
+     * rate × hold + open reaches the budget; -1 otherwise; NaN when that cannot be told (the budget,
+     * the ports in use or the hold time is unknown).
      */
     public double getSecondsToExhaustion() {
         return secondsToExhaustion;

@@ -78,7 +78,7 @@ public final class PeerRow {
         return acceptRatePerSecond;
     }
 
-    /** TIME_WAIT sockets on this side for this peer and port, left by connections this JVM closed first (count, last census). */
+    /** TIME_WAIT sockets on this side for this peer and port, left by connections this JVM closed first (count, last census); -1 unknown. */
     public long getOwnedTimeWait() {
         return ownedTimeWait;
     }

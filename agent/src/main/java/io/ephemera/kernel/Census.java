@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,7 @@ public final class Census implements Runnable {
     private volatile long passes;
     private volatile long lastPassEndMillis;
     private boolean unavailableLogged;
+    private boolean partialLogged;
     private volatile Runnable beforePass = () -> { };
 
     public Census(Path procRoot, long intervalMillis, Tracker tracker, Consumer<String> log) {
@@ -105,6 +107,10 @@ public final class Census implements Runnable {
                         unavailableLogged = true;
                         log.accept("the kernel's view is unavailable (" + v.unavailableReason()
                                 + "): CensusAvailable is false; connections are still tracked");
+                    } else if (v.available() && v.partial() && !partialLogged) {
+                        partialLogged = true;
+                        log.accept("the kernel's view is partial, could not read " + describe(v.unread())
+                                + ": CensusPartial is true; the figures that need it are unknown, never guessed");
                     }
                 } else if (view.available()) {
                     // between full scans the kernel's own TIME_WAIT counter keeps the total current
@@ -124,6 +130,18 @@ public final class Census implements Runnable {
                 return;
             }
         }
+    }
+
+    /** {@code net.ipv4.tcp_tw_reuse (garbled: "two"), ...}. */
+    static String describe(Map<String, String> unread) {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, String> e : unread.entrySet()) {
+            if (b.length() > 0) {
+                b.append(", ");
+            }
+            b.append(e.getKey()).append(" (").append(e.getValue()).append(')');
+        }
+        return b.toString();
     }
 
     /**
@@ -148,10 +166,10 @@ public final class Census implements Runnable {
         long t0 = System.nanoTime();
         Path tcp = procRoot.resolve("net/tcp");
         Path tcp6 = procRoot.resolve("net/tcp6");
-        if (!Files.isReadable(tcp) && !Files.isReadable(tcp6)) {
-            return unavailable("cannot read " + tcp + " or " + tcp6);
-        }
         Sysctls sysctls = Sysctls.read(procRoot);
+        if (!Files.isReadable(tcp) && !Files.isReadable(tcp6)) {
+            return unavailable("cannot read " + tcp + " or " + tcp6, sysctls);
+        }
         SocketInodes mine = SocketInodes.ofSelf(procRoot);
         long nowNanos = System.nanoTime();
 
@@ -164,8 +182,11 @@ public final class Census implements Runnable {
         TcpScan v4 = parser.scan(tcp, join);
         TcpScan v6 = parser.scan(tcp6, join);
         if (!v4.available() && !v6.available()) {
-            return unavailable(String.valueOf(v4.error()));
+            return unavailable(String.valueOf(v4.error()), sysctls);
         }
+        Map<String, String> unread = unread(sysctls);
+        table(tcp, v4, unread);
+        table(tcp6, v6, unread);
 
         Map<Destination, KernelView.DestinationUse> destinations = new IdentityHashMap<>();
         for (Destination d : tracker.destinations()) {
@@ -195,14 +216,39 @@ public final class Census implements Runnable {
             }
         }
         double millis = (System.nanoTime() - t0) / 1e6;
-        return new KernelView(true, null, System.currentTimeMillis(), millis, v4.sockets() + v6.sockets(),
+        return new KernelView(true, null, unread, System.currentTimeMillis(), millis, v4.sockets() + v6.sockets(),
                 v4.malformedLines() + v6.malformedLines(), sysctls, join.listenersInRange, join.boundInRange,
                 join.timeWait, join.ownedTimeWait, join.ownedCloseWait, destinations, sites, peers);
     }
 
-    private KernelView unavailable(String reason) {
-        return new KernelView(false, reason, System.currentTimeMillis(), 0, 0, 0, null, 0, 0, 0, 0, 0, Map.of(),
-                Map.of(), Map.of());
+    private KernelView unavailable(String reason, Sysctls sysctls) {
+        Map<String, String> unread = unread(sysctls);
+        unread.put(procRoot.resolve("net/tcp").toString(), reason);
+        unread.put(procRoot.resolve("net/tcp6").toString(), reason);
+        return new KernelView(false, reason, unread, System.currentTimeMillis(), 0, 0, 0, sysctls, 0, 0, 0, 0, 0,
+                Map.of(), Map.of(), Map.of());
+    }
+
+    /** The sysctls of the model that could not be read, by full name, with why. */
+    private static Map<String, String> unread(Sysctls sysctls) {
+        Map<String, String> unread = new LinkedHashMap<>();
+        for (String name : Sysctls.MODEL) {
+            String why = sysctls.unread().get(Sysctls.fullName(name));
+            if (why != null) {
+                unread.put(Sysctls.fullName(name), why);
+            }
+        }
+        return unread;
+    }
+
+    /**
+     * A table that failed while the other was read: the counts are short of its sockets. A table
+     * that does not exist at all (IPv6 disabled in the kernel) holds no socket and is not missing.
+     */
+    private static void table(Path file, TcpScan scan, Map<String, String> unread) {
+        if (!scan.available() && Files.exists(file)) {
+            unread.put(file.toString(), String.valueOf(scan.error()));
+        }
     }
 
     /** Indexes connections by tuple; with {@code nowNanos} > 0 only those closed within TIME_WAIT. */

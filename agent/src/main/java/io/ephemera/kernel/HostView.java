@@ -1,5 +1,6 @@
 package io.ephemera.kernel;
 
+import io.ephemera.analysis.HoldTime;
 import io.ephemera.track.Addresses;
 
 import java.net.InetAddress;
@@ -86,10 +87,12 @@ public final class HostView {
     }
 
     private final Path procRoot;
+    private final Path netRoot;
+    private final long pid;
+    private final String sysctlsHow;
     private final String unavailableReason;
+    private final Map<String, String> unread;
     private final Sysctls sysctls;
-    private final String reservedPortsText;
-    private final int finTimeoutSeconds;
     private final String networkNamespace;
     private final int sockets;
     private final int malformedLines;
@@ -105,10 +108,12 @@ public final class HostView {
 
     private HostView(Builder b) {
         this.procRoot = b.procRoot;
+        this.netRoot = b.netRoot;
+        this.pid = b.pid;
+        this.sysctlsHow = b.sysctlsHow;
         this.unavailableReason = b.unavailableReason;
+        this.unread = Collections.unmodifiableMap(b.unread);
         this.sysctls = b.sysctls;
-        this.reservedPortsText = b.reservedPortsText;
-        this.finTimeoutSeconds = b.finTimeoutSeconds;
         this.networkNamespace = b.networkNamespace;
         this.sockets = b.scan.sockets;
         this.malformedLines = b.malformedLines;
@@ -138,25 +143,43 @@ public final class HostView {
      * unavailable.
      */
     public static HostView read(Path procRoot, int top) {
+        return read(procRoot, -1, SysctlSource.files(procRoot), top);
+    }
+
+    /**
+     * Reads the network namespace of process {@code pid} from {@code <procRoot>/<pid>/net} (its
+     * socket tables and counters; the owners are looked up in every process, as for this
+     * namespace) with its sysctls from {@code sysctls}: {@code <procRoot>/sys} shows the reader's
+     * namespace, not the process's. A {@code pid} of -1 is this command's own namespace.
+     */
+    public static HostView read(Path procRoot, long pid, SysctlSource sysctls, int top) {
         long t0 = System.nanoTime();
-        Builder b = new Builder(procRoot);
-        b.sysctls = Sysctls.read(procRoot);
-        Path ipv4 = procRoot.resolve("sys/net/ipv4");
-        String reserved = ProcFiles.readOrNull(ipv4.resolve("ip_local_reserved_ports"), ProcFiles.MAX_SMALL_FILE);
-        b.reservedPortsText = reserved == null ? null : reserved.strip();
-        b.finTimeoutSeconds = Sysctls.single(ProcFiles.readOrNull(ipv4.resolve("tcp_fin_timeout"),
-                ProcFiles.MAX_SMALL_FILE));
-        b.networkNamespace = networkNamespace(procRoot);
-        b.sockStat = SockStat.read(procRoot);
-        int delay = b.sysctls.twReuseDelayMillis() > 0 ? b.sysctls.twReuseDelayMillis() : 1_000;
+        Path netRoot = pid < 0 ? procRoot : procRoot.resolve(Long.toString(pid));
+        Builder b = new Builder(procRoot, netRoot, pid);
+        b.sysctls = Sysctls.read(sysctls);
+        b.sysctlsHow = sysctls.how();
+        b.unread.putAll(b.sysctls.unread());
+        b.networkNamespace = networkNamespace(netRoot.resolve(pid < 0 ? "self/ns/net" : "ns/net"));
+        b.sockStat = SockStat.read(netRoot);
+        int delay = b.sysctls.twReuseDelayMillis() > 0 ? b.sysctls.twReuseDelayMillis() : HoldTime.DEFAULT_REUSE_DELAY_MILLIS;
         b.scan = new HostScan(b.sysctls.portRangeLow(), b.sysctls.portRangeHigh(), delay);
         ProcNetTcpParser parser = new ProcNetTcpParser();
-        TcpScan v4 = parser.scan(procRoot.resolve("net/tcp"), b.scan);
-        TcpScan v6 = parser.scan(procRoot.resolve("net/tcp6"), b.scan);
+        Path tcp = netRoot.resolve("net/tcp");
+        Path tcp6 = netRoot.resolve("net/tcp6");
+        TcpScan v4 = parser.scan(tcp, b.scan);
+        TcpScan v6 = parser.scan(tcp6, b.scan);
         b.malformedLines = v4.malformedLines() + v6.malformedLines();
         if (!v4.available() && !v6.available()) {
-            b.unavailableReason = "cannot read " + procRoot.resolve("net/tcp") + " or " + procRoot.resolve("net/tcp6")
-                    + ": " + v4.error();
+            b.unavailableReason = "cannot read " + tcp + " or " + tcp6 + ": " + v4.error();
+            b.unread.put(tcp.toString(), problem(tcp, v4));
+            b.unread.put(tcp6.toString(), problem(tcp6, v6));
+        } else {
+            for (Path file : List.of(tcp, tcp6)) {
+                TcpScan scan = file == tcp ? v4 : v6;
+                if (!scan.available() && Files.exists(file)) { // a table that does not exist (no IPv6) holds nothing
+                    b.unread.put(file.toString(), problem(file, scan));
+                }
+            }
         }
         BusiestDestinations busiest = BusiestDestinations.of(b.scan, top, procRoot);
         b.destinations = busiest.loads();
@@ -165,10 +188,14 @@ public final class HostView {
         return new HostView(b);
     }
 
-    /** The namespace's identity, {@code net:[4026531840]}, or null. */
-    private static String networkNamespace(Path procRoot) {
+    private static String problem(Path file, TcpScan scan) {
+        return Files.exists(file) ? "unreadable: " + scan.error() : "missing";
+    }
+
+    /** The namespace's identity, {@code net:[4026531840]}, from a {@code ns/net} link; null when unreadable. */
+    public static String networkNamespace(Path nsLink) {
         try {
-            return Files.readSymbolicLink(procRoot.resolve("self/ns/net")).toString();
+            return Files.readSymbolicLink(nsLink).toString();
         } catch (Exception e) {
             return null;
         }
@@ -176,10 +203,12 @@ public final class HostView {
 
     private static final class Builder {
         final Path procRoot;
+        final Path netRoot;
+        final long pid;
+        String sysctlsHow;
+        final Map<String, String> unread = new LinkedHashMap<>();
         String unavailableReason;
         Sysctls sysctls;
-        String reservedPortsText;
-        int finTimeoutSeconds;
         String networkNamespace;
         SockStat sockStat;
         HostScan scan;
@@ -188,16 +217,74 @@ public final class HostView {
         OwnerLookup ownerLookup;
         double scanMillis;
 
-        Builder(Path procRoot) {
+        Builder(Path procRoot, Path netRoot, long pid) {
             this.procRoot = procRoot;
+            this.netRoot = netRoot;
+            this.pid = pid;
         }
     }
 
     // ---- what was read -------------------------------------------------------------------------
 
-    /** Where it was read from. */
+    /** The proc root: {@code /proc}, or recorded files. */
     public Path procRoot() {
         return procRoot;
+    }
+
+    /** Where the socket tables were read from: the proc root, or {@code <proc>/<pid>} for another process's namespace. */
+    public Path netRoot() {
+        return netRoot;
+    }
+
+    /** The process whose namespace was read; -1 for this command's own. */
+    public long pid() {
+        return pid;
+    }
+
+    /** How the sysctls were read when not from this namespace's own files ({@code nsenter}, or why not); null otherwise. */
+    public String sysctlsHow() {
+        return sysctlsHow;
+    }
+
+    /**
+     * What could not be read, with why, in reading order: sysctls by full name
+     * ({@code net.ipv4.tcp_tw_reuse} → {@code garbled: "two"}), socket tables by path. What is
+     * here is shown as unknown, never as a default.
+     */
+    public Map<String, String> unread() {
+        return unread;
+    }
+
+    /**
+     * Why the budget, the hold time and the what-ifs cannot be computed, or null when they can:
+     * the socket tables (the listeners, the ports in use), or a sysctl of the budget or the hold
+     * time could not be read.
+     */
+    public String unjudgedReason() {
+        if (!available()) {
+            return "the socket tables could not be read";
+        }
+        List<String> names = new ArrayList<>();
+        for (String name : Sysctls.MODEL) {
+            if (unread.containsKey(Sysctls.fullName(name))) {
+                names.add(Sysctls.fullName(name));
+            }
+        }
+        return names.isEmpty() ? null : String.join(", ", names) + " could not be read";
+    }
+
+    /** Why the port budget is unknown, or null when it is known. */
+    public String budgetUnknownReason() {
+        if (!available()) {
+            return "the socket tables could not be read (they show the listening ports in the range)";
+        }
+        List<String> names = new ArrayList<>();
+        for (String name : List.of(Sysctls.PORT_RANGE, Sysctls.RESERVED_PORTS)) {
+            if (unread.containsKey(Sysctls.fullName(name))) {
+                names.add(Sysctls.fullName(name));
+            }
+        }
+        return names.isEmpty() ? null : String.join(" and ", names) + " could not be read";
     }
 
     /** Whether the socket tables could be read; the sysctls are reported either way. */
@@ -232,7 +319,7 @@ public final class HostView {
 
     /** {@code ip_local_reserved_ports} as the kernel prints it (empty: none), or null when unreadable. */
     public String reservedPortsText() {
-        return reservedPortsText;
+        return sysctls.reservedPortsText();
     }
 
     /** Reserved ports in [low, high], each once; -1 when the list is unknown. */
@@ -245,22 +332,27 @@ public final class HostView {
         return sysctls.twReuse();
     }
 
-    /** {@code tcp_tw_reuse_delay} in ms; -1 where the kernel has none (before Linux 6.14: a fixed second). */
+    /**
+     * {@code tcp_tw_reuse_delay} in ms; {@link HoldTime#NO_DELAY_SYSCTL} (-2) where the kernel has
+     * none (before Linux 6.14: a fixed second); -1 unknown.
+     */
     public int twReuseDelayMillis() {
         return sysctls.twReuseDelayMillis();
     }
 
+    /** {@code tcp_timestamps}; -1 unknown. */
     public int timestamps() {
         return sysctls.timestamps();
     }
 
+    /** {@code tcp_max_tw_buckets}; -1 unknown. */
     public int maxTwBuckets() {
         return sysctls.maxTwBuckets();
     }
 
     /** {@code tcp_fin_timeout} in seconds; -1 unknown. */
     public int finTimeoutSeconds() {
-        return finTimeoutSeconds;
+        return sysctls.finTimeoutSeconds();
     }
 
     // ---- sockets -------------------------------------------------------------------------------
@@ -332,17 +424,18 @@ public final class HostView {
 
     /**
      * Ports a plain connect toward one destination could use with the range [low, high]: its ports,
-     * less the reserved ones (none when the list is unknown), less the listening ports in it.
+     * less the reserved ones, less the listening ports in it; -1 when the reserved ports or the
+     * socket tables (the listeners) are unknown, or the range is not one.
      */
     public long budget(int low, int high) {
-        if (low < 0 || high < low) {
-            return 0;
+        int reserved = low < 0 || high < low ? -1 : reservedIn(low, high);
+        if (reserved < 0 || !available()) {
+            return -1;
         }
-        int reserved = Math.max(0, reservedIn(low, high));
         return Math.max(0, (long) high - low + 1 - reserved - listeningPortsIn(low, high));
     }
 
-    /** {@link #budget(int, int)} for the current range; 0 when the range is unknown. */
+    /** {@link #budget(int, int)} for the current range; -1 when unknown: see {@link #budgetUnknownReason()}. */
     public long budget() {
         return budget(portRangeLow(), portRangeHigh());
     }

@@ -5,6 +5,8 @@ import io.ephemera.track.CallSite;
 import io.ephemera.track.Destination;
 import io.ephemera.track.Peer;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,21 +15,27 @@ import java.util.Map;
  */
 public final class KernelView {
 
-    /** The kernel's sockets toward one destination of this JVM. */
+    /** A count the kernel did not give. */
+    public static final long UNKNOWN = -1;
+
+    /** The kernel's sockets toward one destination of this JVM; -1 each when unknown. */
     public record DestinationUse(long portsInUse, long timeWait, long ownedTimeWait) {
         static final DestinationUse NONE = new DestinationUse(0, 0, 0);
+        static final DestinationUse UNKNOWN = new DestinationUse(-1, -1, -1);
     }
 
-    /** The kernel's sockets attributed to one call site. */
+    /** The kernel's sockets attributed to one call site; -1 each when unknown. */
     public record SiteUse(long ownedTimeWait, long closeWait) {
         static final SiteUse NONE = new SiteUse(0, 0);
+        static final SiteUse UNKNOWN = new SiteUse(-1, -1);
     }
 
-    static final KernelView NOT_YET = new KernelView(false, "no census yet", 0, 0, 0, 0, null, 0, 0, 0, 0, 0,
-            Map.of(), Map.of(), Map.of());
+    static final KernelView NOT_YET = new KernelView(false, "no census yet", Map.of("census", "no census yet"), 0,
+            0, 0, 0, null, 0, 0, 0, 0, 0, Map.of(), Map.of(), Map.of());
 
     private final boolean available;
     private final String unavailableReason;
+    private final Map<String, String> unread;
     private final long scannedAtMillis;
     private final double scanMillis;
     private final int sockets;
@@ -42,12 +50,17 @@ public final class KernelView {
     private final Map<CallSite, SiteUse> sites;
     private final Map<Peer, Long> peerTimeWait;
 
-    KernelView(boolean available, String unavailableReason, long scannedAtMillis, double scanMillis, int sockets,
-               int malformedLines, Sysctls sysctls, int listenersInRange, int boundInRange, long timeWait,
-               long ownedTimeWait, long ownedCloseWait, Map<Destination, DestinationUse> destinations,
-               Map<CallSite, SiteUse> sites, Map<Peer, Long> peerTimeWait) {
+    /**
+     * @param unread what the census could not read and why: sysctls by full name
+     *               ({@code net.ipv4.ip_local_port_range}), socket tables by path
+     */
+    KernelView(boolean available, String unavailableReason, Map<String, String> unread, long scannedAtMillis,
+               double scanMillis, int sockets, int malformedLines, Sysctls sysctls, int listenersInRange,
+               int boundInRange, long timeWait, long ownedTimeWait, long ownedCloseWait,
+               Map<Destination, DestinationUse> destinations, Map<CallSite, SiteUse> sites, Map<Peer, Long> peerTimeWait) {
         this.available = available;
         this.unavailableReason = unavailableReason;
+        this.unread = Collections.unmodifiableMap(new LinkedHashMap<>(unread));
         this.scannedAtMillis = scannedAtMillis;
         this.scanMillis = scanMillis;
         this.sockets = sockets;
@@ -65,19 +78,40 @@ public final class KernelView {
 
     /** This view with the namespace's TIME_WAIT total from {@code /proc/net/sockstat}, read between full scans. */
     KernelView withTimeWait(long total) {
-        return new KernelView(available, unavailableReason, scannedAtMillis, scanMillis, sockets, malformedLines, sysctls,
-                listenersInRange, boundInRange, total, ownedTimeWait, ownedCloseWait, destinations, sites,
+        return new KernelView(available, unavailableReason, unread, scannedAtMillis, scanMillis, sockets, malformedLines,
+                sysctls, listenersInRange, boundInRange, total, ownedTimeWait, ownedCloseWait, destinations, sites,
                 peerTimeWait);
     }
 
-    /** Whether /proc could be read; when false every count here is 0. */
+    /** Whether the socket tables could be read; when false every count from them is unknown (-1). */
     public boolean available() {
         return available;
+    }
+
+    /**
+     * Whether some of what the figures here need could not be read: the socket tables, or a
+     * sysctl of the budget or the hold time. The figures that need it are then unknown.
+     */
+    public boolean partial() {
+        return !unread.isEmpty();
+    }
+
+    /**
+     * What could not be read, with why, in reading order: sysctls by full name
+     * ({@code net.ipv4.ip_local_port_range}), socket tables by path; empty when nothing is missing.
+     */
+    public Map<String, String> unread() {
+        return unread;
     }
 
     /** Why the census is unavailable, or null. */
     public String unavailableReason() {
         return unavailableReason;
+    }
+
+    /** What could not be read, one clause each: {@code net.ipv4.tcp_tw_reuse (garbled: "two"), ...}; empty when nothing. */
+    public String describeUnread() {
+        return Census.describe(unread);
     }
 
     /** When the last full scan ended, {@link System#currentTimeMillis()}; 0 before the first. */
@@ -100,25 +134,27 @@ public final class KernelView {
         return malformedLines;
     }
 
-    /** TIME_WAIT sockets in this network namespace, any process. */
+    /** TIME_WAIT sockets in this network namespace, any process; -1 without the socket tables. */
     public long timeWait() {
-        return timeWait;
+        return available ? timeWait : UNKNOWN;
     }
 
-    /** TIME_WAIT sockets left by connections this JVM closed first. */
+    /** TIME_WAIT sockets left by connections this JVM closed first; -1 without the socket tables. */
     public long ownedTimeWait() {
-        return ownedTimeWait;
+        return available ? ownedTimeWait : UNKNOWN;
     }
 
-    /** This JVM's sockets in CLOSE_WAIT: the peer closed, the application did not. */
+    /** This JVM's sockets in CLOSE_WAIT: the peer closed, the application did not; -1 without the socket tables. */
     public long ownedCloseWait() {
-        return ownedCloseWait;
+        return available ? ownedCloseWait : UNKNOWN;
     }
 
+    /** {@code ip_local_port_range}'s first port; -1 unknown. */
     public int portRangeLow() {
         return sysctls == null ? -1 : sysctls.portRangeLow();
     }
 
+    /** {@code ip_local_port_range}'s last port; -1 unknown. */
     public int portRangeHigh() {
         return sysctls == null ? -1 : sysctls.portRangeHigh();
     }
@@ -128,9 +164,9 @@ public final class KernelView {
         return sysctls == null || sysctls.portRangeLow() < 0 ? "" : sysctls.portRangeLow() + "-" + sysctls.portRangeHigh();
     }
 
-    /** Reserved ports inside the ephemeral range. */
+    /** Reserved ports inside the ephemeral range; -1 when the range or the reserved ports are unknown. */
     public int reservedInRange() {
-        return sysctls == null || sysctls.portRangeLow() < 0 ? 0
+        return sysctls == null || sysctls.portRangeLow() < 0 ? -1
                 : sysctls.reservedInRange(sysctls.portRangeLow(), sysctls.portRangeHigh());
     }
 
@@ -149,7 +185,10 @@ public final class KernelView {
         return sysctls == null ? -1 : sysctls.twReuse();
     }
 
-    /** {@code tcp_tw_reuse_delay} in ms; -1 where the kernel has none (before 6.14: one second). */
+    /**
+     * {@code tcp_tw_reuse_delay} in ms; {@link io.ephemera.analysis.HoldTime#NO_DELAY_SYSCTL} (-2)
+     * where the kernel has none (before 6.14: one second); -1 unknown.
+     */
     public int twReuseDelayMillis() {
         return sysctls == null ? -1 : sysctls.twReuseDelayMillis();
     }
@@ -166,26 +205,40 @@ public final class KernelView {
 
     /**
      * Ports a plain connect toward one destination can use: the range, less reserved ports, less
-     * ports held by bound sockets. 0 when the range is unknown.
+     * ports held by bound sockets. {@link PortBudget#UNKNOWN} (-1) when the range or the reserved
+     * ports are unknown, or the socket tables (which show the listeners) could not be read.
      */
     public long portBudget() {
-        if (sysctls == null || sysctls.portRangeLow() < 0) {
-            return 0;
+        int reserved = reservedInRange();
+        if (!available || reserved < 0) {
+            return PortBudget.UNKNOWN;
         }
-        return PortBudget.usable(sysctls.portRangeLow(), sysctls.portRangeHigh(), reservedInRange(),
+        return PortBudget.usable(sysctls.portRangeLow(), sysctls.portRangeHigh(), reserved,
                 listenersInRange + boundInRange);
     }
 
+    /**
+     * The kernel's sockets toward {@code d}. Without the socket tables every count is -1; without
+     * the port range, so no way to tell an ephemeral port, the ports in use and TIME_WAIT are -1.
+     */
     public DestinationUse destination(Destination d) {
-        return destinations.getOrDefault(d, DestinationUse.NONE);
+        if (!available) {
+            return DestinationUse.UNKNOWN;
+        }
+        DestinationUse use = destinations.getOrDefault(d, DestinationUse.NONE);
+        if (portRangeLow() < 0) {
+            return new DestinationUse(UNKNOWN, UNKNOWN, use.ownedTimeWait());
+        }
+        return use;
     }
 
+    /** The kernel's sockets of call site {@code s}; -1 each without the socket tables. */
     public SiteUse site(CallSite s) {
-        return sites.getOrDefault(s, SiteUse.NONE);
+        return available ? sites.getOrDefault(s, SiteUse.NONE) : SiteUse.UNKNOWN;
     }
 
-    /** TIME_WAIT sockets on this side left by connections from {@code p} that this JVM closed first. */
+    /** TIME_WAIT sockets on this side left by connections from {@code p} that this JVM closed first; -1 unknown. */
     public long ownedTimeWait(Peer p) {
-        return peerTimeWait.getOrDefault(p, 0L);
+        return available ? peerTimeWait.getOrDefault(p, 0L) : UNKNOWN;
     }
 }

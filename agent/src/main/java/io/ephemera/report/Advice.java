@@ -50,8 +50,9 @@ final class Advice {
                     + " of its ports in TIME_WAIT toward this backend, against the default range of "
                     + Assessment.ASSUMED_PEER_BUDGET + " ports (assumed: the peer's range is not visible from here)";
         } else {
-            what = opens + " and this backend closes them first: " + v.ownedTimeWait()
-                    + " TIME_WAIT sockets stay here on :" + p.localPort()
+            String count = v.ownedTimeWait() < 0 ? "" : v.ownedTimeWait() + " "; // unknown without the socket tables
+            what = opens + " and this backend closes them first: " + count
+                    + "TIME_WAIT sockets stay here on :" + p.localPort()
                     + " (they hold no ephemeral port of this host, but every request pays a new TCP connection)";
         }
         if (self != null) {
@@ -116,8 +117,16 @@ final class Advice {
         if (!view.available()) {
             return "widening net.ipv4.ip_local_port_range or enabling net.ipv4.tcp_tw_reuse=1 buys headroom, not a cure";
         }
-        return "net.ipv4.ip_local_port_range is " + view.portRange().replace('-', ' ') + " (widening it, e.g. to "
-                + "1024 65535, buys headroom) and net.ipv4.tcp_tw_reuse is " + view.twReuse()
+        String range = view.portRange().isEmpty() ? "could not be read" : "is " + view.portRange().replace('-', ' ');
+        String reuse = view.twReuse() < 0 ? "could not be read" : "is " + view.twReuse();
+        return "net.ipv4.ip_local_port_range " + range + " (widening it, e.g. to "
+                + "1024 65535, buys headroom) and net.ipv4.tcp_tw_reuse " + reuse
                 + " (1 lets outgoing connects reuse TIME_WAIT ports): headroom, not a cure";
+    }
+
+    static String unjudged() {
+        return "what the kernel did not give is unknown, never guessed: check that proc.root is this JVM's /proc "
+                + "(the default) and that its sys/net/ipv4 and net/tcp, net/tcp6 can be read; call sites are still "
+                + "judged by connect rate and connection lifetime (churn.rate, churn.lifetime)";
     }
 }

@@ -8,6 +8,11 @@ public enum FindingKind {
     PEER_CHURN("peer-churn"),
     /** A destination whose headroom is low or that is on course to exhaustion. */
     EXHAUSTION_RISK("exhaustion-risk"),
+    /**
+     * Verdicts not computed because the kernel did not give what they need (a sysctl or a socket
+     * table could not be read): one line saying which, how many, and what was not read.
+     */
+    UNJUDGED("unjudged"),
     /** Connects that failed with EADDRNOTAVAIL: the port budget ran out. */
     ADDRESS_NOT_AVAILABLE("address-not-available"),
     /** Connections whose socket became unreachable without close(). */

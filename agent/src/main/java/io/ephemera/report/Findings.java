@@ -1,6 +1,7 @@
 package io.ephemera.report;
 
 import io.ephemera.analysis.Assessment;
+import io.ephemera.analysis.ChurnVerdict;
 import io.ephemera.analysis.PortBudget;
 import io.ephemera.config.Config;
 import io.ephemera.kernel.KernelView;
@@ -40,6 +41,7 @@ public final class Findings {
         churn(sites, assessment, findings);
         peerChurn(tracker.peers(), sites, assessment, findings);
         exhaustion(destinations, sites, assessment, config, findings);
+        unjudged(sites, destinations, assessment, findings);
         addressNotAvailable(sites, view, findings);
         leaks(sites, findings);
         closeWait(sites, assessment, findings);
@@ -57,17 +59,14 @@ public final class Findings {
         h.put("closes", Long.toString(t.closeCount()));
         h.put("open", Long.toString(t.openConnections()));
         h.put("leaks", Long.toString(t.leakCount()));
-        if (view.available()) {
-            h.put("time_wait", Long.toString(view.timeWait()));
-            h.put("owned_time_wait", Long.toString(view.ownedTimeWait()));
-            h.put("owned_close_wait", Long.toString(view.ownedCloseWait()));
-            h.put("range", view.portRange());
-            h.put("budget", Long.toString(view.portBudget()));
-            h.put("tw_reuse", Integer.toString(view.twReuse()));
-            h.put("census", "available");
-        } else {
-            h.put("census", "unavailable");
-        }
+        // the kernel's figures keep their keys whatever was read: what it did not give says unknown
+        h.put("time_wait", count(view.timeWait()));
+        h.put("owned_time_wait", count(view.ownedTimeWait()));
+        h.put("owned_close_wait", count(view.ownedCloseWait()));
+        h.put("range", view.portRange().isEmpty() ? LogFmt.UNKNOWN : view.portRange());
+        h.put("budget", count(view.portBudget()));
+        h.put("tw_reuse", count(view.twReuse()));
+        h.put("census", view.available() ? "available" : "unavailable");
         h.put("findings", Integer.toString(findings));
         return h;
     }
@@ -89,15 +88,10 @@ public final class Findings {
             f.put("dest", v.worst() == null ? "" : v.worst().key());
             f.put("rate", LogFmt.decimal(s.stats().openRatePerSecond(10)) + "/s");
             if (v.worst() != null) {
-                PortBudget b = a.destination(v.worst()).budget();
-                f.put("hold", LogFmt.seconds(b.holdSeconds()));
-                f.put("in_use", Long.toString(b.inUse()));
-                f.put("budget", Long.toString(b.budget()));
-                f.put("headroom", LogFmt.decimal(b.headroomPercent()) + "%");
-                f.put("eta", b.secondsToExhaustion() < 0 ? "none" : LogFmt.seconds(b.secondsToExhaustion()));
+                budgetFields(a.destination(v.worst()).budget(), f);
             }
             f.put("median_lifetime", String.format(Locale.ROOT, "%.1fms", s.stats().medianLifetimeMillis()));
-            f.put("owned_time_wait", Long.toString(v.kernel().ownedTimeWait()));
+            f.put("owned_time_wait", count(v.kernel().ownedTimeWait()));
             if (s.bindsFirst()) {
                 f.put("budget_scope", "host");
             }
@@ -126,7 +120,7 @@ public final class Findings {
             f.put("closed_here", Long.toString(p.ended(Peer.Ending.CLOSED_HERE)));
             f.put("closed_by_peer", Long.toString(p.ended(Peer.Ending.CLOSED_BY_PEER)));
             f.put("reset_by_peer", Long.toString(p.ended(Peer.Ending.RESET_BY_PEER)));
-            f.put("owned_time_wait", Long.toString(v.ownedTimeWait()));
+            f.put("owned_time_wait", count(v.ownedTimeWait()));
             f.put("projected_peer_ports", Long.toString(Math.round(v.projectedPeerPortUse())));
             f.put("median_lifetime", String.format(Locale.ROOT, "%.1fms", p.medianLifetimeMillis()));
             CallSite self = selfCaller(p, sites);
@@ -166,23 +160,99 @@ public final class Findings {
                 continue;
             }
             PortBudget b = a.destination(d).budget();
-            boolean low = a.view().available() && b.budget() > 0
-                    && b.headroomPercent() < config.warnHeadroomShare() * 100.0;
+            // headroomPercent() is NaN when the budget or the ports in use are unknown: never low
+            boolean low = b.budget() > 0 && b.headroomPercent() < config.warnHeadroomShare() * 100.0;
             if (!low && !b.onCourseToExhaustion()) {
                 continue;
             }
             Map<String, String> f = new LinkedHashMap<>();
             f.put("dest", d.key());
             f.put("rate", LogFmt.decimal(b.ratePerSecond()) + "/s");
-            f.put("hold", LogFmt.seconds(b.holdSeconds()));
-            f.put("in_use", Long.toString(b.inUse()));
-            f.put("budget", Long.toString(b.budget()));
-            f.put("headroom", LogFmt.decimal(b.headroomPercent()) + "%");
-            f.put("eta", b.secondsToExhaustion() < 0 ? "none" : LogFmt.seconds(b.secondsToExhaustion()));
+            budgetFields(b, f);
             f.put("sites", holders(d, sites, a));
             f.put("advice", Advice.exhaustion(a.view()));
             out.add(new Finding(FindingKind.EXHAUSTION_RISK, f, ""));
         }
+    }
+
+    /** {@code hold}, {@code in_use}, {@code budget}, {@code headroom}, {@code eta}: each {@code unknown} where it is. */
+    private static void budgetFields(PortBudget b, Map<String, String> f) {
+        f.put("hold", b.holdKnown() ? LogFmt.seconds(b.holdSeconds()) : LogFmt.UNKNOWN);
+        f.put("in_use", count(b.inUse()));
+        f.put("budget", count(b.budget()));
+        double headroom = b.headroomPercent();
+        f.put("headroom", Double.isNaN(headroom) ? LogFmt.UNKNOWN : LogFmt.decimal(headroom) + "%");
+        double eta = b.secondsToExhaustion();
+        f.put("eta", Double.isNaN(eta) ? LogFmt.UNKNOWN : eta < 0 ? "none" : LogFmt.seconds(eta));
+    }
+
+    /** A count, or {@code unknown} for the -1 of a figure the kernel did not give. */
+    static String count(long n) {
+        return n < 0 ? LogFmt.UNKNOWN : Long.toString(n);
+    }
+
+    /**
+     * One line for the verdicts that were not computed because the kernel did not give what they
+     * need: the budget test of call sites that connect at least once a second (the lifetime test
+     * was still made: a site it flags is a churn finding, with its unknown figures), and the
+     * exhaustion test of destinations with connections open or recent. Nothing when every verdict
+     * could be made.
+     */
+    private static void unjudged(List<CallSite> sites, List<Destination> destinations, Assessment a,
+                                 List<Finding> out) {
+        KernelView view = a.view();
+        if (!view.partial()) {
+            return;
+        }
+        int siteCount = 0;
+        for (CallSite s : sites) {
+            Assessment.SiteVerdict v = a.site(s);
+            if (v.budgetUnknown() && !v.churning() && s.stats().openRatePerSecond(10) >= ChurnVerdict.MIN_RATE
+                    && s.stats().closes() > 0) {
+                siteCount++;
+            }
+        }
+        int destinationCount = 0;
+        boolean holdUnknown = false;
+        for (Destination d : destinations) {
+            if (d.address() == null) {
+                continue;
+            }
+            PortBudget b = a.destination(d).budget();
+            boolean active = b.open() > 0 || b.ratePerSecond() > 0;
+            holdUnknown |= !b.holdKnown();
+            if (active && (!b.budgetKnown() || !b.inUseKnown() || !b.holdKnown() && b.ratePerSecond() > 0)) {
+                destinationCount++;
+            }
+        }
+        if (siteCount == 0 && destinationCount == 0) {
+            return;
+        }
+        StringJoiner notComputed = new StringJoiner(",");
+        if (siteCount > 0) {
+            notComputed.add("churn-by-budget");
+        }
+        if (destinationCount > 0) {
+            notComputed.add(FindingKind.EXHAUSTION_RISK.label());
+        }
+        StringJoiner unknown = new StringJoiner(",");
+        if (view.portBudget() < 0) {
+            unknown.add("budget");
+        }
+        if (!view.available() || view.portRangeLow() < 0) {
+            unknown.add("in_use");
+        }
+        if (holdUnknown) {
+            unknown.add("hold");
+        }
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("not_computed", notComputed.toString());
+        f.put("sites", Integer.toString(siteCount));
+        f.put("dests", Integer.toString(destinationCount));
+        f.put("unknown", unknown.toString());
+        f.put("unread", view.describeUnread());
+        f.put("advice", Advice.unjudged());
+        out.add(new Finding(FindingKind.UNJUDGED, f, ""));
     }
 
     /** The sites that reached {@code d}, largest holders of ports first. */
@@ -190,7 +260,7 @@ public final class Findings {
         Map<CallSite, Long> held = new IdentityHashMap<>();
         for (CallSite s : sites) {
             if (s.destinationList().contains(d)) {
-                held.put(s, a.site(s).kernel().ownedTimeWait() + s.stats().open());
+                held.put(s, Math.max(0, a.site(s).kernel().ownedTimeWait()) + s.stats().open());
             }
         }
         List<Map.Entry<CallSite, Long>> list = new ArrayList<>(held.entrySet());

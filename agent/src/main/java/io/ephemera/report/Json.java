@@ -8,7 +8,10 @@ public final class Json {
     private Json() {
     }
 
-    /** Values that read as plain numbers are written as numbers, everything else as strings. */
+    /**
+     * Values that read as plain numbers are written as numbers, {@link LogFmt#UNKNOWN} as
+     * {@code null}, everything else as strings.
+     */
     static void object(StringBuilder b, Map<String, String> fields) {
         b.append('{');
         boolean first = true;
@@ -20,7 +23,9 @@ public final class Json {
             string(b, e.getKey());
             b.append(':');
             String v = e.getValue();
-            if (isNumber(v)) {
+            if (LogFmt.UNKNOWN.equals(v)) {
+                b.append("null");
+            } else if (isNumber(v)) {
                 b.append(v);
             } else {
                 string(b, v);

@@ -9,6 +9,12 @@ import java.util.Map;
  */
 public final class LogFmt {
 
+    /**
+     * The value of a figure the kernel did not give ({@code budget=unknown}): the key stays, the
+     * value says so. {@link Json} writes it as {@code null}.
+     */
+    public static final String UNKNOWN = "unknown";
+
     private LogFmt() {
     }
 

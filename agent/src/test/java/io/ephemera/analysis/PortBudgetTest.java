@@ -44,10 +44,54 @@ class PortBudgetTest {
         InetAddress remote = InetAddress.getByName("10.0.0.5");
         assertEquals(60.0, HoldTime.seconds(remote, 0, 1, 1000));
         assertEquals(60.0, HoldTime.seconds(remote, 2, 1, 1000), "2 is loopback only");
-        assertEquals(1.0, HoldTime.seconds(loopback, 2, 1, -1), "one second before tcp_tw_reuse_delay existed");
+        assertEquals(1.0, HoldTime.seconds(loopback, 2, 1, HoldTime.NO_DELAY_SYSCTL),
+                "one second before tcp_tw_reuse_delay existed");
         assertEquals(0.1, HoldTime.seconds(remote, 1, 1, 100));
         assertEquals(60.0, HoldTime.seconds(remote, 1, 0, 100), "no timestamps, no reuse");
-        assertEquals(1.0, HoldTime.seconds(loopback, -1, -1, -1), "unknown sysctls: the kernel's defaults");
+    }
+
+    @Test
+    void anUnreadSysctlMakesTheHoldTimeUnknownWhereItMatters() throws UnknownHostException {
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        InetAddress remote = InetAddress.getByName("10.0.0.5");
+        int unread = HoldTime.UNREAD;
+        assertEquals(HoldTime.UNKNOWN, HoldTime.seconds(loopback, unread, unread, unread), "never the kernel's defaults");
+        assertEquals(HoldTime.UNKNOWN, HoldTime.seconds(loopback, unread, 1, 1000));
+        assertEquals(HoldTime.UNKNOWN, HoldTime.seconds(loopback, 2, unread, 1000));
+        assertEquals(HoldTime.UNKNOWN, HoldTime.seconds(loopback, 2, 1, unread), "reuse applies, its delay is unknown");
+        assertEquals(HoldTime.Reuse.UNKNOWN, HoldTime.reuse(remote, unread, 1));
+        // known without the unread one: reuse off, timestamps off, a remote destination under 2
+        assertEquals(60.0, HoldTime.seconds(loopback, 0, unread, unread));
+        assertEquals(60.0, HoldTime.seconds(loopback, unread, 0, unread));
+        assertEquals(60.0, HoldTime.seconds(remote, 2, unread, unread));
+        assertEquals(HoldTime.UNKNOWN, HoldTime.seconds(remote, 1, 1, unread),
+                "reuse applies toward any destination with 1: the delay is needed");
+    }
+
+    @Test
+    void anUnknownBudgetGivesNoHeadroomAndNoForecast() {
+        PortBudget noBudget = new PortBudget(PortBudget.UNKNOWN, 10, 60, 500, 0);
+        assertFalse(noBudget.budgetKnown());
+        assertTrue(Double.isNaN(noBudget.headroomPercent()), "not 0%");
+        assertEquals(PortBudget.UNKNOWN, noBudget.free());
+        assertFalse(noBudget.onCourseToExhaustion());
+        assertTrue(Double.isNaN(noBudget.secondsToExhaustion()), "not -1: that would say 'not on course'");
+
+        PortBudget noHold = new PortBudget(100, 10, HoldTime.UNKNOWN, 500, 0);
+        assertEquals(90.0, noHold.headroomPercent(), 1e-9, "headroom needs no hold time");
+        assertTrue(Double.isNaN(noHold.projectedOccupancy()));
+        assertFalse(noHold.onCourseToExhaustion());
+        assertTrue(Double.isNaN(noHold.secondsToExhaustion()));
+
+        PortBudget noInUse = new PortBudget(100, PortBudget.UNKNOWN, 60, 0, 0);
+        assertTrue(Double.isNaN(noInUse.headroomPercent()));
+
+        ChurnVerdict v = new ChurnVerdict(0.05, 1_000, 1_000);
+        assertTrue(v.churning(30, 60, 100, 900, 12), "known: 1,800 ports held of 100");
+        assertFalse(v.churning(30, 60, PortBudget.UNKNOWN, 900, 12), "the budget test needs the budget");
+        assertFalse(v.churning(30, HoldTime.UNKNOWN, 100, 900, 12), "... and the hold time");
+        assertTrue(new ChurnVerdict(0.05, 10, 1_000).churning(30, HoldTime.UNKNOWN, PortBudget.UNKNOWN, 900, 12),
+                "the lifetime test needs neither");
     }
 
     @Test

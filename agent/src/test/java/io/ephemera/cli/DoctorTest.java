@@ -85,8 +85,10 @@ class DoctorTest {
                 d.recommendations().toString());
 
         String text = DoctorText.format(d);
-        assertTrue(text.contains("  net.ipv4.tcp_tw_reuse             2             loopback only (the default)"), text);
-        assertTrue(text.contains("  net.ipv4.tcp_fin_timeout          (unreadable)  an orphaned FIN_WAIT2"), text);
+        assertTrue(text.contains("  net.ipv4.tcp_tw_reuse             2            loopback only (the default)"), text);
+        assertTrue(text.contains("  net.ipv4.tcp_fin_timeout          (unknown)    an orphaned FIN_WAIT2"), text);
+        assertTrue(text.contains("not read (unknown here, never taken as a default)\n  net.ipv4.tcp_fin_timeout  missing\n"),
+                text);
         assertTrue(text.contains("  13 in all: TIME_WAIT 2, ESTABLISHED 6, CLOSE_WAIT 1, FIN_WAIT2 1, LISTEN 3\n"), text);
         assertTrue(text.contains("  port budget per destination: 28,232 = 28,232 in the range - 0 reserved - 0 listening"),
                 text);
@@ -134,12 +136,13 @@ class DoctorTest {
         assertEquals(Exit.FAILED, r.exit(), r.toString());
         assertTrue(r.err().startsWith("ephemera: doctor: cannot read ") && r.err().indexOf('\n') == r.err().length() - 1,
                 r.err());
-        assertTrue(r.out().contains("absent (Linux before 6.14): tcp_tw_reuse takes a TIME_WAIT port after a fixed 1 s"),
-                r.out());
+        assertTrue(r.out().contains("  net.ipv4.tcp_tw_reuse_delay       (absent)                                absent "
+                + "(Linux before 6.14): tcp_tw_reuse takes a TIME_WAIT port after a fixed 1 s"), r.out());
         assertTrue(r.out().contains("5 of them in the range: connect() never picks them"), r.out());
         assertTrue(r.out().contains("off: tcp_tw_reuse cannot work"), r.out());
         assertTrue(r.out().contains("  unavailable: cannot read "), r.out());
-        assertTrue(r.out().contains("port budget per destination: 28,227 = 28,232 in the range - 5 reserved"), r.out());
+        assertTrue(r.out().contains("  port budget per destination: unknown: the socket tables could not be read (they "
+                + "show the listening ports in the range)\n"), "the listeners are not known: no budget: " + r.out());
         assertTrue(r.out().contains("  - the socket tables could not be read: no destination can be judged\n"), r.out());
         assertFalse(r.out().contains("nothing to do"), r.out());
     }
@@ -333,12 +336,132 @@ class DoctorTest {
 
     @Test
     void anEmptyNamespaceHasNothingToDo() {
-        Path proc = new ProcRoot(temp).sysctl("ip_local_port_range", "32768\t60999").sysctl("tcp_tw_reuse", "2").write();
+        Path proc = new ProcRoot(temp).sysctl("ip_local_port_range", "32768\t60999").sysctl("ip_local_reserved_ports", "")
+                .sysctl("tcp_tw_reuse", "2").sysctl("tcp_tw_reuse_delay", "1000").sysctl("tcp_timestamps", "1").write();
         Diagnosis d = diagnose(proc);
         assertEquals(List.of("nothing to do: no ephemeral port is in use toward any destination"), d.recommendations());
         assertTrue(DoctorText.format(d).contains("busiest destinations (ephemeral ports in use toward each, any process)\n"
                 + "  none\n"));
         assertEquals(List.of(), MiniJson.object(DoctorJson.format(d)).get("destinations"));
+    }
+
+    // ---- what could not be read is unknown, never a default ----------------------------------------
+
+    @Test
+    void garbledSysctlsAreNamedAndNoBudgetIsComputedFromThem() throws IOException {
+        Path proc = copy("garbled", "sys");
+        Files.createDirectories(proc.resolve("net"));
+        for (String table : List.of("net/tcp", "net/tcp6")) {
+            Files.copy(ProcRoot.recorded("loopback").resolve(table), proc.resolve(table));
+        }
+        MainTest.Run r = MainTest.run("doctor", "--proc", proc.toString());
+        assertEquals(Exit.OK, r.exit(), "the socket tables were read: " + r);
+        String text = r.out();
+        assertTrue(text.contains("  net.ipv4.ip_local_port_range      (unknown)  the port budget cannot be computed\n"), text);
+        assertTrue(text.contains("  net.ipv4.tcp_tw_reuse             (unknown)  the hold time cannot be told"), text);
+        assertTrue(text.contains("\nnot read (unknown here, never taken as a default)\n"
+                + "  net.ipv4.ip_local_port_range      garbled: \"60999 32768\"\n"
+                + "  net.ipv4.ip_local_reserved_ports  garbled: \"8080,abc\"\n"
+                + "  net.ipv4.tcp_tw_reuse             garbled: \"two\"\n"
+                + "  net.ipv4.tcp_tw_reuse_delay       garbled: \"\"\n"
+                + "  net.ipv4.tcp_timestamps           garbled: \"1 1\"\n"
+                + "  net.ipv4.tcp_max_tw_buckets       garbled: \"99999999999999999999\"\n"
+                + "  net.ipv4.tcp_fin_timeout          missing\n\n"), text);
+        assertTrue(text.contains("  port budget per destination: unknown: net.ipv4.ip_local_port_range and "
+                + "net.ipv4.ip_local_reserved_ports could not be read\n"), text);
+        assertTrue(text.contains("  - net.ipv4.ip_local_port_range, net.ipv4.ip_local_reserved_ports, net.ipv4.tcp_tw_reuse, "
+                + "net.ipv4.tcp_tw_reuse_delay, net.ipv4.tcp_timestamps could not be read: no destination can be judged"),
+                text);
+        assertFalse(text.contains("nothing to do"), "no socket is known to be ephemeral without the range: " + text);
+        assertFalse(text.contains("taken as 2") || text.contains("taken as on") || text.contains("taken as none"), text);
+
+        Map<String, Object> json = MiniJson.object(DoctorJson.format(diagnose(proc)));
+        Map<?, ?> notRead = (Map<?, ?>) json.get("notRead");
+        assertEquals("garbled: \"two\"", notRead.get("net.ipv4.tcp_tw_reuse"));
+        assertEquals(7, notRead.size(), notRead.toString());
+        Map<?, ?> budget = (Map<?, ?>) json.get("budget");
+        for (String field : List.of("rangeLow", "rangeHigh", "rangePorts", "reservedInRange", "listeningPortsInRange",
+                "perDestination")) {
+            assertTrue(budget.containsKey(field) && budget.get(field) == null, field + " is null: " + budget);
+        }
+        assertEquals("net.ipv4.ip_local_port_range and net.ipv4.ip_local_reserved_ports could not be read",
+                budget.get("unknownReason"));
+        assertNull(((Map<?, ?>) ((Map<?, ?>) json.get("sysctls")).get("net.ipv4.tcp_tw_reuse")).get("value"));
+        assertTrue(String.valueOf(json.get("unjudgedReason")).startsWith("net.ipv4.ip_local_port_range, "), json.toString());
+    }
+
+    @Test
+    void anUnreadReuseSysctlLeavesTheDestinationsUnjudged() {
+        Path proc = new ProcRoot(temp).sysctl("ip_local_port_range", "40000\t40019").sysctl("ip_local_reserved_ports", "")
+                .sysctl("tcp_tw_reuse", "x").sysctl("tcp_tw_reuse_delay", "1000").sysctl("tcp_timestamps", "1")
+                .socket("10.0.0.1", 40001, "127.0.0.1", 8080, ProcRoot.TIME_WAIT, 5900, 0)
+                .socket("10.0.0.1", 40002, "127.0.0.1", 8080, ProcRoot.TIME_WAIT, 5900, 0)
+                .write();
+        Diagnosis d = diagnose(proc);
+        assertEquals(20, d.host().budget(), "the budget needs no tcp_tw_reuse");
+        Diagnosis.Destination dest = d.destinations().get(0);
+        assertEquals(List.of(), dest.whatIfs(), "loopback: whether the TIME_WAIT ports come back after a second is unknown");
+        assertFalse(dest.shortOfPorts());
+        assertFalse(dest.churning());
+        String text = DoctorText.format(d);
+        assertTrue(text.contains("    headroom, forecast and what ifs: not computed: net.ipv4.tcp_tw_reuse could not be read\n"),
+                text);
+        assertTrue(d.recommendations().get(0).startsWith("net.ipv4.tcp_tw_reuse could not be read: no destination can be "
+                + "judged"), d.recommendations().toString());
+    }
+
+    // ---- --pid: another process's network namespace -------------------------------------------------
+
+    /** A proc root where process 77 lives in namespace {@code ns}, and this command in {@code net:[1]}. */
+    private Path processIn(String ns) throws IOException {
+        ProcRoot p = new ProcRoot(temp).sysctl("ip_local_port_range", "32768\t60999").sysctl("ip_local_reserved_ports", "")
+                .sysctl("tcp_tw_reuse", "2").sysctl("tcp_tw_reuse_delay", "1000").sysctl("tcp_timestamps", "1")
+                .file("77/net/tcp", ProcRoot.HEADER).file("77/net/tcp6", ProcRoot.HEADER);
+        Path root = p.write();
+        Files.createDirectories(root.resolve("self/ns"));
+        Files.createDirectories(root.resolve("77/ns"));
+        Files.createSymbolicLink(root.resolve("self/ns/net"), Path.of("net:[1]"));
+        Files.createSymbolicLink(root.resolve("77/ns/net"), Path.of(ns));
+        return root;
+    }
+
+    @Test
+    void pidInThisNamespaceReadsItsTablesAndTheseSysctls() throws IOException {
+        Path proc = processIn("net:[1]");
+        MainTest.Run r = MainTest.run("doctor", "--proc", proc.toString(), "--pid", "77");
+        assertEquals(Exit.OK, r.exit(), r.toString());
+        assertTrue(r.out().startsWith("ephemera doctor: " + proc.resolve("77") + ", network namespace net:[1] of process 77 "
+                + "(this command's own), read in "), r.out());
+        assertTrue(r.out().contains("  net.ipv4.ip_local_port_range      32768 60999"), r.out());
+    }
+
+    @Test
+    void pidInAnotherNamespaceNeverShowsTheseSysctlsAsItsOwn() throws IOException {
+        Path proc = processIn("net:[2]");
+        MainTest.Run r = MainTest.run("doctor", "--proc", proc.toString(), "--pid", "77");
+        assertEquals(Exit.OK, r.exit(), r.toString());
+        assertTrue(r.out().startsWith("ephemera doctor: " + proc.resolve("77") + ", network namespace net:[2] of process 77 "
+                + "(its sysctls could not be read: another namespace's sysctls are read with nsenter, from the live /proc, "
+                + "not from " + proc + "), read in "), r.out());
+        assertFalse(r.out().contains("32768 60999"), "this namespace's range is not the process's: " + r.out());
+        assertTrue(r.out().contains("  net.ipv4.ip_local_port_range      (unknown)"), r.out());
+        assertTrue(r.out().contains("  net.ipv4.* (every sysctl)  another namespace's sysctls are read with nsenter"), r.out());
+        Map<String, Object> json = MiniJson.object(MainTest.run("doctor", "--proc", proc.toString(), "--pid", "77", "--json")
+                .out());
+        assertEquals(new BigDecimal(77), json.get("pid"));
+        assertEquals("net:[2]", json.get("networkNamespace"));
+        assertTrue(String.valueOf(json.get("sysctlsFrom")).startsWith("its sysctls could not be read"), json.toString());
+    }
+
+    @Test
+    void pidOfNoProcessIsOneErrorLine() throws IOException {
+        Path proc = processIn("net:[1]");
+        MainTest.Run r = MainTest.run("doctor", "--proc", proc.toString(), "--pid", "78");
+        assertEquals(Exit.FAILED, r.exit(), r.toString());
+        assertEquals("ephemera: doctor: no process 78 (" + proc.resolve("78") + ")\n", r.err());
+        assertEquals("", r.out());
+        assertEquals(Exit.USAGE, MainTest.run("doctor", "--pid", "0").exit());
+        assertEquals(Exit.USAGE, MainTest.run("doctor", "--pid", "x").exit());
     }
 
     private Path copy(String recorded, String subtree) throws IOException {

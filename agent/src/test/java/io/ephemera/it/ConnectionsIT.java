@@ -196,7 +196,8 @@ class ConnectionsIT {
         assertEquals(7, a.count("ConnectCount"));
         a.assertBalanced();
         assertEquals(1, r.err.lines().filter(l -> l.contains("the kernel's view is unavailable")).count(), r.err);
-        assertEquals("-1.0", a.destination("127.0.0.1:" + port(r)).get("secondsToExhaustion"));
+        assertEquals("NaN", a.destination("127.0.0.1:" + port(r)).get("secondsToExhaustion"), "unknown without a census");
+        assertEquals("true", a.attributes.get("CensusPartial"));
     }
 
     @Test

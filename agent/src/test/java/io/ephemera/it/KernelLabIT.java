@@ -40,7 +40,9 @@ class KernelLabIT {
                 s.put("millis", f[1]);
                 for (int i = 2; i < f.length; i++) {
                     int eq = f[i].indexOf('=');
-                    s.put(f[i].substring(0, eq), f[i].substring(eq + 1));
+                    if (!f[i].substring(eq + 1).equals("NaN")) { // unknown before the first census: as if absent
+                        s.put(f[i].substring(0, eq), f[i].substring(eq + 1));
+                    }
                 }
                 samples.add(s);
             }

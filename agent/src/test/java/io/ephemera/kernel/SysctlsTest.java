@@ -4,6 +4,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,7 +38,10 @@ class SysctlsTest {
     @Test
     void beforeLinux614ThereIsNoReuseDelay() {
         Sysctls s = Sysctls.read(Fixtures.procRoot("old-kernel"));
-        assertEquals(ABSENT, s.twReuseDelayMillis());
+        assertEquals(Sysctls.NOT_IN_KERNEL, s.twReuseDelayMillis(), "missing beside tcp_tw_reuse: the kernel has none");
+        assertFalse(s.unread().containsKey("net.ipv4.tcp_tw_reuse_delay"), "absent from the kernel is not unread");
+        assertFalse(s.modelIncomplete());
+        assertEquals(Map.of("net.ipv4.tcp_fin_timeout", "missing"), s.unread(), "not in the recording");
         assertEquals(0, s.twReuse());
         assertEquals(0, s.timestamps());
         assertEquals(4096, s.maxTwBuckets());
@@ -69,6 +76,17 @@ class SysctlsTest {
         assertEquals(ABSENT, s.twReuseDelayMillis());
         assertEquals(ABSENT, s.timestamps());
         assertEquals(ABSENT, s.maxTwBuckets());
+        assertTrue(s.modelIncomplete());
+        Map<String, String> unread = new LinkedHashMap<>();
+        unread.put("net.ipv4.ip_local_port_range", "garbled: \"60999 32768\"");
+        unread.put("net.ipv4.ip_local_reserved_ports", "garbled: \"8080,abc\"");
+        unread.put("net.ipv4.tcp_tw_reuse", "garbled: \"two\"");
+        unread.put("net.ipv4.tcp_tw_reuse_delay", "garbled: \"\"");
+        unread.put("net.ipv4.tcp_timestamps", "garbled: \"1 1\"");
+        unread.put("net.ipv4.tcp_max_tw_buckets", "garbled: \"99999999999999999999\"");
+        unread.put("net.ipv4.tcp_fin_timeout", "missing");
+        assertEquals(unread, s.unread(), "each one named with why, in reading order");
+        assertEquals(List.copyOf(unread.keySet()), List.copyOf(s.unread().keySet()));
     }
 
     @Test
@@ -77,7 +95,32 @@ class SysctlsTest {
         assertEquals(ABSENT, s.portRangeLow());
         assertFalse(s.reservedPorts().known());
         assertEquals(ABSENT, s.twReuse());
+        assertEquals(ABSENT, s.twReuseDelayMillis(), "missing with its sibling: unknown, not an old kernel");
         assertEquals(ABSENT, s.maxTwBuckets());
+        assertEquals(Sysctls.NAMES.size(), s.unread().size());
+        assertEquals("missing", s.unread().get("net.ipv4.tcp_tw_reuse_delay"));
+    }
+
+    @Test
+    void anotherNamespacesSysctlsThatCannotBeReadAreAllUnknownWithTheReason() {
+        Sysctls s = Sysctls.read(SysctlSource.unavailable("not root"));
+        assertEquals(ABSENT, s.portRangeLow());
+        assertEquals(ABSENT, s.twReuseDelayMillis());
+        assertEquals(Sysctls.NAMES.size(), s.unread().size());
+        assertTrue(s.unread().values().stream().allMatch("not root"::equals), s.unread().toString());
+    }
+
+    @Test
+    void nsentersOutputIsReadLineByLine() {
+        Map<String, SysctlSource.Read> out = new HashMap<>();
+        SysctlSource.parse("ip_local_port_range =40000\t40299\nip_local_reserved_ports =\ntcp_tw_reuse_delay missing\n"
+                + "tcp_timestamps unreadable\nnot_ours =1\ntcp_tw_reuse =2\ntcp_tw_reuse =0\n", out);
+        assertEquals("40000\t40299", out.get("ip_local_port_range").text());
+        assertEquals("", out.get("ip_local_reserved_ports").text(), "empty: none reserved");
+        assertTrue(out.get("tcp_tw_reuse_delay").missing());
+        assertEquals("unreadable", out.get("tcp_timestamps").problem());
+        assertEquals("2", out.get("tcp_tw_reuse").text(), "the first line of a name counts");
+        assertFalse(out.containsKey("not_ours"));
     }
 
     @Test
