@@ -70,6 +70,17 @@ class ContainerLabIT {
                     + "accepts=0 closes=0 open=0 leaks=0 time_wait=[0-4] owned_time_wait=0 owned_close_wait=0 "
                     + "range=41000-41999 budget=999 tw_reuse=2 census=available findings=0"), report.toString());
 
+            // doctor --pid, from the host: that process's network namespace, named, with its own sysctls
+            String ns = Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/net")).toString();
+            ForkedJvm.Result doctor = Cli.cli("doctor", "--pid", pid);
+            assertEquals(0, doctor.exit, doctor.toString());
+            List<String> lines = doctor.out.lines().toList();
+            assertTrue(lines.get(0).matches("ephemera doctor: /proc/" + pid + ", network namespace \\Q" + ns
+                    + "\\E of process " + pid + " \\(sysctls read with nsenter --net=/proc/" + pid
+                    + "/ns/net\\), read in \\d+ ms"), doctor.out);
+            assertTrue(lines.contains("  net.ipv4.ip_local_port_range      41000 41999  1,000 ports: a plain connect() gets "
+                    + "this many per destination (remote address:port)"), doctor.out);
+
             ForkedJvm.Result again = Cli.cli("list");
             assertEquals(List.of(pid, "root", java, version, WORKLOAD, "idle", marker), cells(rowOf(again.out, marker)),
                     again.out);
