@@ -18,7 +18,7 @@ class ConnectionsIT {
     private static final String SITE = "io.ephemera.it.app.Workload.";
 
     static ForkedJvm.Result run(String... args) {
-        return ForkedJvm.withAgent().run(120, WORKLOAD, args);
+        return ForkedJvm.withAgent().run(WORKLOAD, args);
     }
 
     static long expected(ForkedJvm.Result r, String what) {

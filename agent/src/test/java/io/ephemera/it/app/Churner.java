@@ -38,7 +38,9 @@ public final class Churner {
         }
         double rate = Double.parseDouble(args[1]);
         int seconds = Integer.parseInt(args[2]);
-        AuditDump.awaitRegistered(10_000);
+        if (!AuditDump.awaitRegistered(60_000)) {
+            throw new IllegalStateException("the agent's MXBean was not registered within 60 s");
+        }
         try (EchoServer server = new EchoServer(mode.equals("serverCloses"))) {
             System.out.println("port\t" + server.port());
             run(mode, server, rate, seconds);
