@@ -47,6 +47,7 @@ public final class Workload {
     }
 
     public static void main(String[] args) throws Exception {
+        long started = System.currentTimeMillis();
         String scenario = args[0];
         switch (scenario) {
             case "socket": socket(); break;
@@ -72,6 +73,9 @@ public final class Workload {
         if (!AuditDump.awaitRegistered(agentRunning() ? 60_000 : 0)) {
             System.out.println("mbean\tabsent");
             return;
+        }
+        if (List.of(args).contains("awaitCensusPass")) {
+            AuditDump.awaitCensusPassAfter(started); // the census has had its say, whatever it says
         }
         AuditDump.print(System.out);
     }
