@@ -90,13 +90,14 @@ class HaproxyScenarioIT {
         cmd.addAll(List.of(java, "-Dsample.log=" + dir.resolve("sample-app.log"),
                 "-javaagent:" + AGENT.toAbsolutePath() + "=census.interval=1s,report.interval=0",
                 "-jar", SAMPLE.toAbsolutePath().toString(), "demo", "--haproxy", mode, "--requests", Integer.toString(REQUESTS)));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        byte[] bytes = p.getInputStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        Path output = dir.resolve("demo.out");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        if (!p.waitFor(180, TimeUnit.SECONDS)) { // a hang fails here, a slow machine does not
             p.destroyForcibly();
-            fail("the demo did not finish in 120 s");
+            p.waitFor(10, TimeUnit.SECONDS);
+            fail("the demo did not finish in 180 s\n" + Files.readString(output, StandardCharsets.UTF_8));
         }
-        String out = new String(bytes, StandardCharsets.UTF_8);
+        String out = Files.readString(output, StandardCharsets.UTF_8);
         assertEquals(0, p.exitValue(), out);
         if (!out.contains(" in front on 127.0.0.1:")) {
             String said = out.lines().filter(l -> l.startsWith("HAProxy ")).findFirst().orElse("HAProxy was not in front");

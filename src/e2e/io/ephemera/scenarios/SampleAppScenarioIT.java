@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The demo as a user runs it: the built sample backend with the built agent, a bounded load on
@@ -34,9 +35,11 @@ class SampleAppScenarioIT {
         assertTrue(Files.isRegularFile(SAMPLE), SAMPLE.toString());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = dir.resolve("sample-app.log");
+        Path output = dir.resolve("demo.out");
         Process p = new ProcessBuilder(java, "-Dsample.log=" + log, "-javaagent:" + AGENT.toAbsolutePath(), "-jar",
-                SAMPLE.toAbsolutePath().toString(), "demo", "--requests", "200", "--haproxy", "none").redirectErrorStream(true).start();
-        String out = read(p);
+                SAMPLE.toAbsolutePath().toString(), "demo", "--requests", "200", "--haproxy", "none")
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        String out = finish(p, output);
         assertEquals(0, p.exitValue(), out);
 
         Map<String, long[]> sites = new HashMap<>();
@@ -73,11 +76,13 @@ class SampleAppScenarioIT {
         assertTrue(!out.contains("finding=churn") || out.contains("Findings ("), "findings printed by the demo, not on stderr");
     }
 
-    private static String read(Process p) throws IOException, InterruptedException {
-        byte[] bytes = p.getInputStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+    /** Waits for the demo to end, 180 s at most (a hang fails, a slow machine does not), and returns what it printed. */
+    private static String finish(Process p, Path output) throws IOException, InterruptedException {
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
             p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+            fail("the demo did not finish in 180 s\n" + Files.readString(output, StandardCharsets.UTF_8));
         }
-        return new String(bytes, StandardCharsets.UTF_8);
+        return Files.readString(output, StandardCharsets.UTF_8);
     }
 }

@@ -39,6 +39,12 @@ final class RateWindow {
      * Events per second over the last {@code window} seconds (at most 60) ending at
      * {@code nowNanos}, where {@code startNanos} is when second 0 began. The current second counts
      * for the part of it that has passed, so a steady rate reads steady.
+     *
+     * <p>The divisor is the window, also in the first seconds after the start: seconds before it
+     * count as seconds without events. Dividing by the time since the start instead would make a
+     * burst right after startup read as a rate that depends on how fast the burst ran (20 events in
+     * the first 1.5 s would read 13/s on a fast machine, 5/s on a slow one); over the window they
+     * read 2/s on any machine. A rate is then never higher than what the window really held.
      */
     double perSecond(int window, long nowNanos, long startNanos) {
         long elapsedNanos = Math.max(0, nowNanos - startNanos);
@@ -55,10 +61,7 @@ final class RateWindow {
                 sum += v & COUNT_MASK;
             }
         }
-        double span = Math.min(window - 1 + partial, elapsedNanos / 1e9);
-        if (span <= 0.05) {
-            span = 0.05;
-        }
+        double span = Math.max(window - 1 + partial, 0.05); // a 1-second window at the start of its second
         return sum / span;
     }
 }

@@ -22,6 +22,8 @@ final class ForkedJvm {
     static final Path TEST_CLASSES = Path.of(System.getProperty("ephemera.test.classes", "target/test-classes"))
             .toAbsolutePath();
     static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /** How long a forked JVM may run: a hang fails here, a slow machine does not. */
+    static final int DEADLINE_SECONDS = 180;
 
     private final List<String> jvmArgs = new ArrayList<>();
     private final List<String> prefix = new ArrayList<>();
@@ -66,8 +68,12 @@ final class ForkedJvm {
         return cmd;
     }
 
+    /**
+     * Runs the JVM to its end, within {@link #DEADLINE_SECONDS}: the applications wait for what they
+     * need (the MXBean, a census pass) up to 60 s each, on a machine as loaded as it may be.
+     */
     Result run(String mainClass, String... args) {
-        return run(60, mainClass, args);
+        return run(DEADLINE_SECONDS, mainClass, args);
     }
 
     Result run(int timeoutSeconds, String mainClass, String... args) {

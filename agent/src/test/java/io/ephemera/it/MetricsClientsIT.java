@@ -80,7 +80,7 @@ class MetricsClientsIT {
                 String destinationPort = app.awaitLine("port\t", 5).split("\t")[1].trim();
                 checkScrape(port, "127.0.0.1:" + destinationPort);
                 app.send("STOP");
-                app.finish(30).assertOk();
+                app.finish(ForkedJvm.DEADLINE_SECONDS).assertOk();
                 return;
             }
         }
@@ -92,7 +92,7 @@ class MetricsClientsIT {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
                 .timeout(Duration.ofSeconds(10)).GET().build();
         // the MXBean is registered on an agent thread, and ports in use wait for a census pass
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         String text = "";
         Scrape scrape = new Scrape("");
         while (System.nanoTime() < deadline) {
@@ -193,13 +193,13 @@ class MetricsClientsIT {
             assertTrue(doc.contains(JMXTERM_GET) && doc.contains(String.join(" ", JMXTERM_FLAGS)),
                     "docs/metrics.md shows the jmxterm command this test runs");
             app.send("STOP");
-            app.finish(30).assertOk();
+            app.finish(ForkedJvm.DEADLINE_SECONDS).assertOk();
         }
     }
 
     /** The MXBean is registered on an agent thread shortly after startup: ask jmxterm until it is there. */
     private static void awaitRegistered(String pid) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         Result last = null;
         while (System.nanoTime() < deadline) {
             last = jmxterm("open " + pid + "\nbeans -d io.ephemera\n");
@@ -260,7 +260,7 @@ class MetricsClientsIT {
 
     /** Waits for READY; false when the JVM ended first (the exporter could not bind, say). */
     private static boolean awaitReady(ForkedJvm.Running app) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (app.toString().contains("\nREADY\t")) {
                 return true;
@@ -270,7 +270,7 @@ class MetricsClientsIT {
             }
             Thread.sleep(20);
         }
-        fail("no READY within 30 s\n" + app);
+        fail("no READY within 60 s\n" + app);
         return false;
     }
 

@@ -15,7 +15,7 @@ class NamespaceIT {
         NetworkNamespace.assumeAvailable();
         ForkedJvm.Result r = ForkedJvm.withAgent()
                 .under(NetworkNamespace.with("net.ipv4.ip_local_port_range=40000 40005", "net.ipv4.tcp_tw_reuse=0"))
-                .run(120, WORKLOAD, "exhaust");
+                .run(WORKLOAD, "exhaust");
         Audit a = r.audit();
         assertTrue(r.out.contains("Cannot assign requested address"), r.out);
         assertEquals(ConnectionsIT.expected(r, "connects"), a.count("ConnectCount"));

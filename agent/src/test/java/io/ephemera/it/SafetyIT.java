@@ -47,8 +47,10 @@ class SafetyIT {
 
     @Test
     void aTrackerCensusAndReporterThatThrowOnEveryCallLeaveTheApplicationAlone() {
+        // the application waits until the census is stale (3 intervals and 2 s without a pass): the
+        // workload alone may end sooner on a fast machine
         ForkedJvm.Result r = faulty("tracker,census,report", "census.interval=100ms", "report.interval=500ms")
-                .run(HOSTILE, "steady", "60");
+                .run(HOSTILE, "steady", "60", "awaitStale");
         r.assertOk(); // every connect the application made succeeded: it throws otherwise
         assertEquals(240, ConnectionsIT.expected(r, "connects"));
         Audit a = r.audit();
@@ -66,7 +68,7 @@ class SafetyIT {
     @ParameterizedTest
     @ValueSource(strings = {"census-hang", "census-die"})
     void aCensusThatHangsOrDiesIsStaleAndTheApplicationDoesNotNotice(String fault) {
-        ForkedJvm.Result r = faulty(fault, "census.interval=100ms").run(HOSTILE, "steady", "100");
+        ForkedJvm.Result r = faulty(fault, "census.interval=100ms").run(HOSTILE, "steady", "100", "awaitStale");
         r.assertOk();
         Audit a = r.audit();
         assertEquals(400, a.count("ConnectCount"), "connections are still tracked");
@@ -84,7 +86,7 @@ class SafetyIT {
     void aShutdownInTheMiddleOfAReportNeitherThrowsNorHangs() {
         // the periodic report blocks forever, holding the reporter; then main returns and the JVM
         // exits: within the deadline, where an unbounded wait for the last report never would
-        ForkedJvm.Result r = faulty("report-hang", "report.interval=1s").run(60, HOSTILE, "steady", "60");
+        ForkedJvm.Result r = faulty("report-hang", "report.interval=1s").run(HOSTILE, "steady", "60");
         r.assertOk();
         assertEquals(1, lines(r.err, "the last report did not finish within 2 s").size(), r.err);
         noStackTrace(r.err);
@@ -181,10 +183,10 @@ class SafetyIT {
     @Test
     void attachedOnTopOfPremainIsRefusedAndNothingCountsTwice() throws Exception {
         try (ForkedJvm.Running app = attachable(ForkedJvm.withAgent()).start(WORKLOAD, "attachTarget")) {
-            String pid = app.awaitLine("READY", 30).split("\t")[1].trim();
+            String pid = app.awaitLine("READY", 60).split("\t")[1].trim();
             load(pid, "jmx.rows=7");
             app.send("GO");
-            ForkedJvm.Result r = app.finish(60);
+            ForkedJvm.Result r = app.finish(ForkedJvm.DEADLINE_SECONDS);
             assertEquals(1, lines(r.err, "already loaded in this JVM").size(), r.err);
             assertTrue(r.err.contains("jmx.rows=7"), r.err);
             Audit a = r.audit();
@@ -196,12 +198,12 @@ class SafetyIT {
     @Test
     void attachingWhileThreadsConnectAndLoadSocketClassesNeitherDeadlocksNorGoesNegative() throws Exception {
         try (ForkedJvm.Running app = attachable(ForkedJvm.withoutAgent()).start(HOSTILE, "attachBusy")) {
-            String pid = app.awaitLine("READY", 30).split("\t")[1].trim();
+            String pid = app.awaitLine("READY", 60).split("\t")[1].trim();
             app.send("GO"); // the threads start loading and initialising channel, async and SSL classes
             load(pid, "");
             Thread.sleep(1_000);
             app.send("STOP");
-            ForkedJvm.Result r = app.finish(60);
+            ForkedJvm.Result r = app.finish(ForkedJvm.DEADLINE_SECONDS);
             r.assertOk();
             assertTrue(r.err.contains("ephemera: attached"), r.err);
             Audit a = r.audit();

@@ -3,6 +3,7 @@ package io.ephemera.track;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RateWindowTest {
 
@@ -28,7 +29,8 @@ class RateWindowTest {
             w.record(5);
         }
         assertEquals(0.0, w.perSecond(10, 30 * S, 0));
-        assertEquals(100.0 / 30.0, w.perSecond(60, 30 * S, 0), 0.01);
+        // 30 s after the start the minute still holds them, averaged over the minute
+        assertEquals(100.0 / 59.0, w.perSecond(60, 30 * S, 0), 0.01);
     }
 
     @Test
@@ -44,12 +46,35 @@ class RateWindowTest {
     }
 
     @Test
-    void earlyInTheProcessTheElapsedTimeIsTheDivisor() {
+    void earlyInTheProcessABurstIsStillAveragedOverTheWholeWindow() {
+        // 20 events in second 1, read at 2 s: not 10/s (20 over the 2 s since the start)
         RateWindow w = new RateWindow();
         for (int i = 0; i < 20; i++) {
             w.record(1);
         }
-        assertEquals(10.0, w.perSecond(10, 2 * S, 0), 0.01);
+        assertEquals(20 / 9.0, w.perSecond(10, 2 * S, 0), 0.01);
+    }
+
+    @Test
+    void aBurstReadsTheSameWhetherItRanFastOrSlowOrEarlyOrLate() {
+        // the same 20 events, in 10 ms or spread over 9 s, right after the start or an hour later:
+        // read at any moment while the window holds them all, never more than 20 over 9 s
+        long[] starts = {0, S / 10, 3_600 * S};
+        long[] spreads = {10_000_000L, S, 9 * S};
+        for (long start : starts) {
+            for (long spread : spreads) {
+                RateWindow w = new RateWindow();
+                long last = 0;
+                for (int i = 0; i < 20; i++) {
+                    last = start + spread * i / 19;
+                    w.record(last / S);
+                }
+                for (long now = last; now < last + S; now += S / 10) {
+                    double rate = w.perSecond(10, now, 0);
+                    assertTrue(rate <= 20 / 9.0 + 1e-9, start + " " + spread + " " + now + ": " + rate);
+                }
+            }
+        }
     }
 
     @Test

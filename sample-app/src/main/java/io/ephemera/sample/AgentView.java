@@ -68,6 +68,22 @@ final class AgentView {
         }
     }
 
+    /**
+     * Collects garbage until the agent has counted {@code leaks} leaked connections, 60 s at most:
+     * it notices a dropped socket only once the collector found it, later on a busy machine.
+     * Returns at once when the agent is not loaded.
+     */
+    static void awaitLeaks(long leaks) throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName(NAME);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (server.isRegistered(name) && (Long) server.getAttribute(name, "LeakCount") < leaks
+                && System.nanoTime() - deadline < 0) {
+            System.gc();
+            Thread.sleep(50);
+        }
+    }
+
     /** The agent's findings, as its report() operation gives them (the same lines it logs). */
     static void printReport(PrintStream out) throws Exception {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();

@@ -71,7 +71,7 @@ public final class Main {
                 sent += n;
                 System.out.printf(Locale.ROOT, "%-8s %s%n", path, load);
             }
-            System.gc(); // lets the agent notice the sockets /leak dropped
+            AgentView.awaitLeaks(20); // the sockets /leak dropped, noticed after a garbage collection
             Thread.sleep(2500); // a census pass (census.interval=1s in demo.sh) after the last request
             System.out.println();
             AgentView.print(System.out);

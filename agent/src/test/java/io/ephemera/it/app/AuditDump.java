@@ -33,6 +33,33 @@ public final class AuditDump {
         return false;
     }
 
+    /**
+     * Waits until a census pass ended after {@code afterMillis} ({@link System#currentTimeMillis()},
+     * the clock the agent measures {@code CensusAgeMillis} on), 60 s at most, and returns a time no
+     * earlier than that pass's end: pass it again to wait for the next pass. A pass ended
+     * {@code CensusAgeMillis} before the moment the attribute was read; before the first pass the
+     * age counts from the agent's start, which is before anything the application can pass here.
+     */
+    public static long awaitCensusPassAfter(long afterMillis) throws Exception {
+        if (!awaitRegistered(60_000)) {
+            throw new IllegalStateException("the agent's MXBean was not registered within 60 s");
+        }
+        ObjectName name = new ObjectName(NAME);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            long before = System.currentTimeMillis();
+            long age = (Long) ManagementFactory.getPlatformMBeanServer().getAttribute(name, "CensusAgeMillis");
+            long after = System.currentTimeMillis();
+            if (before - age > afterMillis) { // the pass ended at or after before - age
+                return after - age; // ... and at or before after - age
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("no census pass ended within 60 s; CensusAgeMillis " + age);
+            }
+            Thread.sleep(20);
+        }
+    }
+
     public static void print(PrintStream out) throws Exception {
         print(ManagementFactory.getPlatformMBeanServer(), out);
     }

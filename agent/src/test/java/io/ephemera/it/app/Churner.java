@@ -38,7 +38,9 @@ public final class Churner {
         }
         double rate = Double.parseDouble(args[1]);
         int seconds = Integer.parseInt(args[2]);
-        AuditDump.awaitRegistered(10_000);
+        if (!AuditDump.awaitRegistered(60_000)) {
+            throw new IllegalStateException("the agent's MXBean was not registered within 60 s");
+        }
         try (EchoServer server = new EchoServer(mode.equals("serverCloses"))) {
             System.out.println("port\t" + server.port());
             run(mode, server, rate, seconds);
@@ -90,7 +92,12 @@ public final class Churner {
             }
         }
         System.out.println("requests\t" + requests);
-        Thread.sleep(1_500); // one more census pass after the last request
+        // census passes after the last request: the second and third began after it, whatever the
+        // machine's speed (the census is a thread like any other on a busy machine)
+        long after = System.currentTimeMillis();
+        for (int i = 0; i < 3; i++) {
+            after = AuditDump.awaitCensusPassAfter(after);
+        }
         sample(server.port(), (System.nanoTime() - start) / 1_000_000);
     }
 

@@ -56,11 +56,30 @@ public final class Hostile {
             default: throw new IllegalArgumentException(args[0]);
         }
         System.out.println("expect\tconnects\t" + connects);
-        if (!AuditDump.awaitRegistered(Workload.agentRunning() ? 10_000 : 0)) {
+        if (!AuditDump.awaitRegistered(Workload.agentRunning() ? 60_000 : 0)) {
             System.out.println("mbean\tabsent");
             return;
         }
+        if (List.of(args).contains("awaitStale")) {
+            awaitStale(60_000);
+        }
         AuditDump.print(System.out);
+    }
+
+    /**
+     * Waits until the agent says its census is stale: it is after three {@code census.interval}s
+     * and two seconds without a pass, which a short workload on a fast machine does not last.
+     */
+    private static void awaitStale(long millis) throws Exception {
+        ObjectName name = new ObjectName(AuditDump.NAME);
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (!(Boolean) ManagementFactory.getPlatformMBeanServer().getAttribute(name, "CensusStale")) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("CensusStale still false after " + millis + " ms; CensusAgeMillis "
+                        + ManagementFactory.getPlatformMBeanServer().getAttribute(name, "CensusAgeMillis"));
+            }
+            Thread.sleep(50);
+        }
     }
 
     // ---- faults inside the agent ------------------------------------------------------------------
@@ -172,7 +191,7 @@ public final class Hostile {
                     s.getPort();
                 }
             });
-            Thread.sleep(200); // the server's closes
+            server.awaitHandled(connects); // the server's closes: every connect that succeeded reached it
         }
         return connects;
     }
@@ -279,11 +298,14 @@ public final class Hostile {
                 }
             }
         }
-        for (int i = 0; i < 50 && leakCount() < 1; i++) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (leakCount() < 1) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("the agent found no leaked connection within 60 s");
+            }
             System.gc();
             Thread.sleep(100);
         }
-        AuditDump.awaitRegistered(10_000);
         ObjectName name = new ObjectName(AuditDump.NAME);
         for (String op : List.of("report", "reportJson")) {
             String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(name, op, null, null);
@@ -404,9 +426,10 @@ public final class Hostile {
                 thread.start();
             }
             await(in, "STOP");
+            awaitCounted(); // the attach took effect while the threads connect
             stop.set(true);
-            if (!done.await(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("connecting threads did not finish");
+            if (!done.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("connecting threads did not finish within 60 s");
             }
             if (!failed.isEmpty()) {
                 throw new IllegalStateException("the application saw a failure", failed.get(0));
@@ -417,6 +440,19 @@ public final class Hostile {
             server.awaitHandled(connects.get() + before.size());
         }
         return connects.get();
+    }
+
+    /** Waits until the attached agent has registered its MXBean and counted a connect: at most 60 s. */
+    private static void awaitCounted() throws Exception {
+        ObjectName name = new ObjectName(AuditDump.NAME);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!ManagementFactory.getPlatformMBeanServer().isRegistered(name)
+                || (Long) ManagementFactory.getPlatformMBeanServer().getAttribute(name, "ConnectCount") == 0) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("the attached agent counted no connect within 60 s");
+            }
+            Thread.sleep(20);
+        }
     }
 
     private static void sslConnect(Loopback server) throws IOException {

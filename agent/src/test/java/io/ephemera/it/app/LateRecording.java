@@ -20,15 +20,18 @@ public final class LateRecording {
     }
 
     public static void main(String[] args) throws Exception {
-        if (!AuditDump.awaitRegistered(20_000)) {
+        if (!AuditDump.awaitRegistered(60_000)) {
             throw new IllegalStateException("the agent did not start");
         }
         System.out.println("initializedBeforeRecording\t" + FlightRecorder.isInitialized());
         int n = Integer.parseInt(args[1]);
         try (Recording r = new Recording()) {
             r.start();
-            long deadline = System.nanoTime() + 20_000_000_000L;
-            while (!registered() && System.nanoTime() < deadline) {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!registered()) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("the agent's JFR events were not registered within 60 s of the recording's start");
+                }
                 Thread.sleep(10);
             }
             r.enable("io.ephemera.Connect");

@@ -60,12 +60,12 @@ final class Loopback implements AutoCloseable {
 
     /** Waits until {@code n} connections were accepted and closed. */
     void awaitHandled(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (handled.get() < n && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
         if (handled.get() < n) {
-            throw new IllegalStateException("server handled " + handled.get() + " of " + n);
+            throw new IllegalStateException("server handled " + handled.get() + " of " + n + " in 60 s");
         }
     }
 

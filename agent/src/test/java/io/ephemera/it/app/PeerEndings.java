@@ -9,14 +9,20 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Ends inbound connections each of the three ways, through a {@code ServerSocket} and a
  * {@code ServerSocketChannel}: the peer closes with a FIN, the peer resets ({@code SO_LINGER} 0),
- * or this side closes first. Prints {@code port API ENDING PORT} for each server, waits for a
- * census pass that saw them, and dumps the MXBean.
+ * or this side closes first. The six servers run at once, each with its clients one connection at
+ * a time. Prints {@code port API ENDING PORT} for each server, waits for a census pass that saw
+ * them (with {@code awaitCensus}), and dumps the MXBean.
  * <pre>  PeerEndings CONNECTIONS CENSUS_WAIT_MILLIS [awaitCensus]</pre>
  */
 public final class PeerEndings {
@@ -30,40 +36,58 @@ public final class PeerEndings {
         int n = Integer.parseInt(args[0]);
         long censusWait = Long.parseLong(args[1]);
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        // the six servers at once, each with its clients one at a time: a peer's connections are as
+        // close together as the machine makes them, not spread behind five other servers' turns
+        ExecutorService pool = Executors.newFixedThreadPool(2 * Ending.values().length);
+        List<Future<?>> runs = new ArrayList<>();
+        long start = System.nanoTime();
         for (Ending ending : Ending.values()) {
-            try (ServerSocket server = new ServerSocket(0, 50, loopback)) {
-                System.out.println("port\tsocket\t" + ending + "\t" + server.getLocalPort());
-                CountDownLatch done = new CountDownLatch(n);
-                serve(() -> {
-                    Socket s = server.accept();
-                    if (ending != Ending.HERE) {
-                        drain(s.getInputStream());
-                    }
-                    s.close();
-                }, done);
-                clients(server.getLocalPort(), ending, n);
-                await(done);
-            }
-            try (ServerSocketChannel server = ServerSocketChannel.open()) {
-                server.bind(new InetSocketAddress(loopback, 0));
-                int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
-                System.out.println("port\tchannel\t" + ending + "\t" + port);
-                CountDownLatch done = new CountDownLatch(n);
-                serve(() -> {
-                    SocketChannel c = server.accept();
-                    if (ending != Ending.HERE) {
-                        drain(c);
-                    }
-                    c.close();
-                }, done);
-                clients(port, ending, n);
-                await(done);
-            }
+            runs.add(pool.submit(() -> {
+                try (ServerSocket server = new ServerSocket(0, 50, loopback)) {
+                    System.out.println("port\tsocket\t" + ending + "\t" + server.getLocalPort());
+                    CountDownLatch done = new CountDownLatch(n);
+                    serve(() -> {
+                        Socket s = server.accept();
+                        if (ending != Ending.HERE) {
+                            drain(s.getInputStream());
+                        }
+                        s.close();
+                    }, done);
+                    clients(server.getLocalPort(), ending, n);
+                    await(done);
+                }
+                return null;
+            }));
+            runs.add(pool.submit(() -> {
+                try (ServerSocketChannel server = ServerSocketChannel.open()) {
+                    server.bind(new InetSocketAddress(loopback, 0));
+                    int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+                    System.out.println("port\tchannel\t" + ending + "\t" + port);
+                    CountDownLatch done = new CountDownLatch(n);
+                    serve(() -> {
+                        SocketChannel c = server.accept();
+                        if (ending != Ending.HERE) {
+                            drain(c);
+                        }
+                        c.close();
+                    }, done);
+                    clients(port, ending, n);
+                    await(done);
+                }
+                return null;
+            }));
         }
+        for (Future<?> run : runs) {
+            run.get(); // a failure in a run ends this JVM with it
+        }
+        pool.shutdown();
+        System.out.println("clients\t" + (System.nanoTime() - start) / 1_000_000 + "\tms for all connections");
         Thread.sleep(censusWait);
-        AuditDump.awaitRegistered(10_000);
+        if (!AuditDump.awaitRegistered(60_000)) {
+            throw new IllegalStateException("the agent's MXBean was not registered within 60 s");
+        }
         if (args.length > 2 && args[2].equals("awaitCensus")) {
-            awaitFullCensus(4L * n - 4, 20_000);
+            awaitFullCensus(4L * n - 4, 60_000);
         }
         AuditDump.print(System.out);
     }
@@ -77,7 +101,12 @@ public final class PeerEndings {
         javax.management.ObjectName name = new javax.management.ObjectName(AuditDump.NAME);
         javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
         long deadline = System.nanoTime() + millis * 1_000_000L;
-        while ((Long) server.getAttribute(name, "OwnedTimeWaitCount") < ownedTimeWait && System.nanoTime() < deadline) {
+        long seen;
+        while ((seen = (Long) server.getAttribute(name, "OwnedTimeWaitCount")) < ownedTimeWait) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("no census pass saw " + ownedTimeWait + " TIME_WAIT sockets of this JVM within "
+                        + millis + " ms: OwnedTimeWaitCount " + seen);
+            }
             Thread.sleep(100);
         }
     }
@@ -149,8 +178,8 @@ public final class PeerEndings {
     }
 
     private static void await(CountDownLatch done) throws InterruptedException {
-        if (!done.await(20, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("the server did not handle every connection");
+        if (!done.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the server still had " + done.getCount() + " connections to handle after 60 s");
         }
     }
 }

@@ -47,6 +47,7 @@ public final class Workload {
     }
 
     public static void main(String[] args) throws Exception {
+        long started = System.currentTimeMillis();
         String scenario = args[0];
         switch (scenario) {
             case "socket": socket(); break;
@@ -69,9 +70,12 @@ public final class Workload {
         }
         System.out.println("expect\tconnects\t" + connects);
         System.out.println("expect\tfailures\t" + failures);
-        if (!AuditDump.awaitRegistered(agentRunning() ? 10_000 : 0)) {
+        if (!AuditDump.awaitRegistered(agentRunning() ? 60_000 : 0)) {
             System.out.println("mbean\tabsent");
             return;
+        }
+        if (List.of(args).contains("awaitCensusPass")) {
+            AuditDump.awaitCensusPassAfter(started); // the census has had its say, whatever it says
         }
         AuditDump.print(System.out);
     }
@@ -129,8 +133,11 @@ public final class Workload {
                 channelNonBlocking(to);
             }
             channelAdaptor(to);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (handled.get() < 5 && System.nanoTime() < deadline) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (handled.get() < 5) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("the server handled " + handled.get() + " of 5 in 60 s");
+                }
                 Thread.sleep(5);
             }
         }
@@ -421,13 +428,39 @@ public final class Workload {
 
     // ---- CLOSE_WAIT -----------------------------------------------------------------------------------
 
-    /** The server closes; the application never does: the connection sits in CLOSE_WAIT here. */
+    /**
+     * The server closes; the application never does: the connection sits in CLOSE_WAIT here. Waits
+     * until a census pass saw it, and for at least 2 s (past {@code leak.age=1s}).
+     */
     static void closeWait() throws Exception {
         try (Loopback server = new Loopback()) {
+            long opened = System.nanoTime();
             keptOpen = closeWaitOpen(server);
             connects = 1;
             server.awaitHandled(1);
-            Thread.sleep(2_000); // a census pass or two (census.interval=500ms)
+            awaitAttribute("OwnedCloseWaitCount", 1);
+            long left = TimeUnit.SECONDS.toNanos(2) - (System.nanoTime() - opened);
+            if (left > 0) {
+                TimeUnit.NANOSECONDS.sleep(left);
+            }
+        }
+    }
+
+    /** Waits, at most 60 s, until the agent's MXBean shows {@code attribute} at {@code atLeast} or more. */
+    static void awaitAttribute(String attribute, long atLeast) throws Exception {
+        javax.management.ObjectName name = new javax.management.ObjectName(AuditDump.NAME);
+        if (!AuditDump.awaitRegistered(60_000)) {
+            throw new IllegalStateException("the agent's MXBean was not registered within 60 s");
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long seen;
+        while ((seen = (Long) java.lang.management.ManagementFactory.getPlatformMBeanServer()
+                .getAttribute(name, attribute)) < atLeast) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException(attribute + " still " + seen + " after 60 s; awaited " + atLeast);
+            }
+            System.gc(); // lets the agent notice dropped sockets, for LeakCount
+            Thread.sleep(50);
         }
     }
 
@@ -443,17 +476,7 @@ public final class Workload {
             leakChannel(server);
             connects = 2;
             server.awaitHandled(2);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            javax.management.ObjectName name = new javax.management.ObjectName(AuditDump.NAME);
-            AuditDump.awaitRegistered(5_000);
-            while (System.nanoTime() < deadline) {
-                System.gc();
-                Thread.sleep(50);
-                Object leaks = java.lang.management.ManagementFactory.getPlatformMBeanServer().getAttribute(name, "LeakCount");
-                if (((Long) leaks) >= 2) {
-                    break;
-                }
-            }
+            awaitAttribute("LeakCount", 2);
         }
     }
 
