@@ -84,6 +84,29 @@ final class AgentView {
         }
     }
 
+    /**
+     * Waits, 60 s at most, until the agent's census has made a whole pass that began after this
+     * call: two passes that end after it (they run one after the other). Returns at once when the
+     * agent is not loaded.
+     */
+    static void awaitCensusAfterNow() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName(NAME);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        long latestEnd = System.currentTimeMillis(); // at or after the end of the last pass counted (none yet: now)
+        int passes = 0;
+        while (server.isRegistered(name) && passes < 2 && System.nanoTime() - deadline < 0) {
+            long before = System.currentTimeMillis();
+            long age = (Long) server.getAttribute(name, "CensusAgeMillis");
+            long after = System.currentTimeMillis();
+            if (before - age > latestEnd) { // the last pass surely ended after the one counted before
+                passes++;
+                latestEnd = after - age;
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /** The agent's findings, as its report() operation gives them (the same lines it logs). */
     static void printReport(PrintStream out) throws Exception {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();

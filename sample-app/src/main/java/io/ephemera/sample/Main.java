@@ -72,7 +72,7 @@ public final class Main {
                 System.out.printf(Locale.ROOT, "%-8s %s%n", path, load);
             }
             AgentView.awaitLeaks(20); // the sockets /leak dropped, noticed after a garbage collection
-            Thread.sleep(2500); // a census pass (census.interval=1s in demo.sh) after the last request
+            AgentView.awaitCensusAfterNow(); // the kernel's view of what the last requests left
             System.out.println();
             AgentView.print(System.out);
             if (proxy != null) {
