@@ -121,6 +121,9 @@ final class AgentRuntime {
         while (true) {
             try {
                 tracker.reapUnreachable(1_000);
+                for (String line : installer.libraryNews()) {
+                    Log.info(line);
+                }
                 reporter.tick();
             } catch (InterruptedException e) {
                 return;
@@ -150,7 +153,8 @@ final class AgentRuntime {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             ObjectName name = new ObjectName(ConnectionAuditMXBean.OBJECT_NAME);
             if (!server.isRegistered(name)) {
-                server.registerMBean(new ConnectionAudit(tracker, config, version(), installer::missing, census::view,
+                server.registerMBean(new ConnectionAudit(tracker, config, version(), installer::missing, installer::libraryHooks,
+                        census::view,
                         this::censusAgeMillis, reporter::report), name);
             }
         } catch (Throwable t) {

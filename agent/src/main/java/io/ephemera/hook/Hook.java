@@ -22,6 +22,11 @@ public final class Hook {
     public static final int API_CHANNEL = 1;
     /** The {@code owner} is a {@link java.nio.channels.AsynchronousSocketChannel}. */
     public static final int API_ASYNC = 2;
+    /**
+     * The {@code owner} is a native transport's socket: Netty's {@code io.netty.channel.unix.Socket},
+     * under whatever package a shading plugin moved it to.
+     */
+    public static final int API_NATIVE = 3;
 
     private static final Sink NONE = new NoSink();
 
@@ -209,6 +214,89 @@ public final class Hook {
         }
     }
 
+    // ---- Netty's native transports (epoll), in any package a shading plugin moved them to ----------
+
+    /**
+     * Channels whose connects are TCP: the stream channels. Datagram channels connect the same
+     * socket class and are not TCP; domain sockets are told apart by their address.
+     */
+    private static final ClassValue<Boolean> STREAM_CHANNEL = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                if (c.getName().endsWith(".channel.epoll.AbstractEpollStreamChannel")) {
+                    return Boolean.TRUE;
+                }
+            }
+            return Boolean.FALSE;
+        }
+    };
+
+    /**
+     * Exit of {@code AbstractEpollChannel.doConnect(remote, local)}: {@code socket} is the channel's
+     * socket (the connection's owner); true connected, false pending, or thrown.
+     */
+    public static void nativeConnect(Object channel, Object socket, SocketAddress remote, boolean connected,
+                                     Throwable thrown, boolean boundFirst) {
+        Sink s = sink;
+        try {
+            if (socket == null || !STREAM_CHANNEL.get(channel.getClass())) {
+                return;
+            }
+            if (thrown != null) {
+                s.connectFailed(socket, API_NATIVE, remote, thrown, boundFirst);
+            } else if (connected) {
+                s.connected(socket, API_NATIVE, remote, boundFirst);
+            } else {
+                s.connectPending(socket, API_NATIVE, remote, boundFirst);
+            }
+        } catch (Throwable t) {
+            error(s, t);
+        }
+    }
+
+    /** Exit of the accepted child channel's constructor: {@code socket} is its socket. */
+    public static void nativeAccepted(Object socket, SocketAddress remote) {
+        if (socket == null) {
+            return;
+        }
+        Sink s = sink;
+        try {
+            s.acceptedFrom(socket, API_NATIVE, remote);
+        } catch (Throwable t) {
+            error(s, t);
+        }
+    }
+
+    /** Exit of {@code io.netty.channel.unix.FileDescriptor.close()}: any descriptor, mostly not a connection's. */
+    public static void nativeClosed(Object fd) {
+        Sink s = sink;
+        try {
+            s.closed(fd, API_NATIVE, null);
+        } catch (Throwable t) {
+            error(s, t);
+        }
+    }
+
+    /**
+     * Exit of a native read that returned end of stream or threw. Netty's message names the call
+     * first: {@code readAddress(..) failed with error(-104): Connection reset by peer}.
+     */
+    public static void nativeReadEnded(Object fd, Throwable thrown) {
+        if (thrown != null) {
+            String m = thrown instanceof java.io.IOException ? thrown.getMessage() : null;
+            if (m == null || !m.contains("Connection reset")) {
+                return;
+            }
+        }
+        Sink s = sink;
+        try {
+            s.peerEnded(fd, thrown != null);
+        } catch (Throwable t) {
+            error(s, t);
+        }
+    }
+
     // ---- reads: how the peer ended a connection --------------------------------------------------
 
     /**
@@ -305,6 +393,10 @@ public final class Hook {
 
         @Override
         public void accepted(Object owner, int api) {
+        }
+
+        @Override
+        public void acceptedFrom(Object owner, int api, SocketAddress remote) {
         }
 
         @Override

@@ -26,17 +26,19 @@ public final class ConnectionAudit implements ConnectionAuditMXBean {
     private final int rows;
     private final String version;
     private final Supplier<List<String>> missingHooks;
+    private final Supplier<Map<String, String>> libraryHooks;
     private final Supplier<KernelView> kernel;
     private final Supplier<Long> censusAgeMillis;
     private final Supplier<Report> reports;
 
     public ConnectionAudit(Tracker tracker, Config config, String version, Supplier<List<String>> missingHooks,
-                           Supplier<KernelView> kernel, Supplier<Long> censusAgeMillis, Supplier<Report> reports) {
+                           Supplier<Map<String, String>> libraryHooks, Supplier<KernelView> kernel, Supplier<Long> censusAgeMillis, Supplier<Report> reports) {
         this.tracker = tracker;
         this.config = config;
         this.rows = config.jmxRows();
         this.version = version;
         this.missingHooks = missingHooks;
+        this.libraryHooks = libraryHooks;
         this.kernel = kernel;
         this.censusAgeMillis = censusAgeMillis;
         this.reports = reports;
@@ -233,6 +235,11 @@ public final class ConnectionAudit implements ConnectionAuditMXBean {
     @Override
     public String[] getMissingHooks() {
         return missingHooks.get().toArray(new String[0]);
+    }
+
+    @Override
+    public Map<String, String> getLibraryHooks() {
+        return libraryHooks.get();
     }
 
     @Override

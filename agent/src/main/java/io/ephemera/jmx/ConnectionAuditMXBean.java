@@ -92,6 +92,14 @@ public interface ConnectionAuditMXBean {
      */
     String[] getMissingHooks();
 
+    /**
+     * Each hook into a library's classes (Netty's native transport) and where it stands:
+     * {@code installed in io.netty} (and any shaded copy, e.g. {@code io.grpc.netty.shaded.io.netty}),
+     * {@code missing in ...} (also listed in {@link #getMissingHooks()}), or {@code not loaded}
+     * while the application has not loaded that class: a library that is absent is not missing.
+     */
+    Map<String, String> getLibraryHooks();
+
     /** TIME_WAIT sockets in this network namespace, any process, at the last census (count). */
     long getTimeWaitCount();
 

@@ -164,13 +164,19 @@ public final class Tracker implements Sink {
 
     @Override
     public void accepted(Object owner, int api) {
-        InetSocketAddress from;
+        SocketAddress from;
         if (api == Hook.API_SOCKET) {
             Socket s = (Socket) owner;
             from = s.getInetAddress() == null ? null : new InetSocketAddress(s.getInetAddress(), s.getPort());
         } else {
-            from = inet(remoteOf(owner));
+            from = remoteOf(owner);
         }
+        acceptedFrom(owner, api, from);
+    }
+
+    @Override
+    public void acceptedFrom(Object owner, int api, SocketAddress remote) {
+        InetSocketAddress from = inet(remote);
         if (from == null) {
             return;
         }
@@ -319,7 +325,8 @@ public final class Tracker implements Sink {
                 c.localPort = s.getLocalPort();
                 c.localAddress = s.getLocalAddress();
             } else {
-                SocketAddress local = ((NetworkChannel) owner).getLocalAddress();
+                SocketAddress local = api == Hook.API_NATIVE ? NativeSockets.localAddress(owner)
+                        : ((NetworkChannel) owner).getLocalAddress();
                 if (local instanceof InetSocketAddress) {
                     c.localPort = ((InetSocketAddress) local).getPort();
                     c.localAddress = ((InetSocketAddress) local).getAddress();

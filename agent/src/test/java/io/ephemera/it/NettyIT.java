@@ -1,0 +1,72 @@
+package io.ephemera.it;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Netty's native epoll transport, 4.1 and 4.2, each in a JVM whose class path holds only that
+ * version (copied by the build into target/netty/VERSION): the connections it makes and accepts are
+ * counted exactly as the JDK's are, with their destinations, failures, peers and TIME_WAIT sockets.
+ */
+class NettyIT {
+
+    private static final int REQUESTS = 40;
+    static final Path NETTY = Path.of(System.getProperty("ephemera.netty.dir", "target/netty")).toAbsolutePath();
+
+    static List<Path> jars(String version) {
+        try (Stream<Path> files = Files.list(NETTY.resolve(version))) {
+            List<Path> jars = files.filter(f -> f.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
+            assertFalse(jars.isEmpty(), "the build copies Netty " + version + " into " + NETTY);
+            return jars;
+        } catch (IOException e) {
+            throw new AssertionError("the build copies Netty " + version + " into " + NETTY, e);
+        }
+    }
+
+    @ParameterizedTest(name = "Netty {0}")
+    @ValueSource(strings = {"4.1", "4.2"})
+    void epollConnectsAcceptsClosesAndFailuresAreCountedExactly(String version) {
+        ForkedJvm.Result r = ForkedJvm.withAgent("census.interval=1s").classpath(jars(version))
+                .run(180, "io.ephemera.it.app.NettyClients", Integer.toString(REQUESTS));
+        Audit a = r.audit();
+        long connects = ConnectionsIT.expected(r, "connects");
+        assertEquals(REQUESTS + 1, connects, "what the application did");
+        assertEquals(connects, a.count("ConnectCount"), r.toString());
+        assertEquals(ConnectionsIT.expected(r, "accepts"), a.count("AcceptCount"), "ConnectCount equals the server's accepts");
+        assertEquals(connects, a.count("AcceptCount"));
+        assertEquals(1, a.count("ConnectFailureCount"));
+        assertEquals(Map.of("value", "1"), a.rows("FailureCounts").get("refused"));
+        assertEquals(0, a.count("OpenConnections"));
+        assertEquals(0, a.count("LeakCount"));
+        a.assertBalanced();
+        assertEquals(connects, a.sumSites("", "connects"), "every connect has a call site");
+        assertEquals(connects, a.sumSites("", "accepts"));
+
+        String port = ConnectionsIT.port(r);
+        Map<String, String> dest = a.destination("127.0.0.1:" + port);
+        assertEquals(Long.toString(connects), dest.get("connects"));
+        assertEquals(Long.toString(connects), dest.get("ownedTimeWait"), "the client closed first: TIME_WAIT here, each matched");
+        Map<String, String> peer = a.rows("Peers").get("127.0.0.1 -> :" + port);
+        assertEquals(Long.toString(connects), peer.get("accepts"), a.rows("Peers").toString());
+        assertEquals(Long.toString(connects), peer.get("closedByPeer"), "the server read the client's FIN first");
+
+        assertEquals("", a.attributes.get("MissingHooks"));
+        for (Map.Entry<String, Map<String, String>> hook : a.rows("LibraryHooks").entrySet()) {
+            assertEquals("installed in io.netty", hook.getValue().get("value"), hook.getKey());
+        }
+        assertEquals(6, a.rows("LibraryHooks").size());
+        assertTrue(r.err.contains("17 of 17 hooks"), r.err);
+    }
+}
