@@ -48,7 +48,8 @@ final class AgentRuntime {
         }
         AgentRuntime runtime = new AgentRuntime(config, tracker, inst, faults);
         System.setProperty("ephemera.agent.version", version()); // how `list` and `attach` tell it is loaded
-        int installed = runtime.installer.install(inst);
+        int installed = runtime.installer.install(inst, faults.hookLibraries());
+        runtime.census.markPreexisting(); // after the hooks: what is open now was opened before them
         List<String> missing = runtime.installer.missing();
         Log.info(String.format("%s %s: following TCP connections on JDK %s (%s), %d of %d hooks%s; MXBean %s",
                 attached ? "attached" : "started", version(), Runtime.version(), System.getProperty("java.vm.vendor"),

@@ -42,10 +42,15 @@ final class Installer {
     private final List<String> missing = new CopyOnWriteArrayList<>();
     private final LibraryHooks libraries = new LibraryHooks(HookPoint.netty());
     private Instrumentation inst;
+    private boolean hookLibraries;
 
-    /** Installs every hook; returns how many are in place. */
-    int install(Instrumentation inst) {
+    /**
+     * Installs every JDK hook, and the libraries' as their classes load unless {@code hookLibraries}
+     * is false (a test switch); returns how many JDK hooks are in place.
+     */
+    int install(Instrumentation inst, boolean hookLibraries) {
         this.inst = inst;
+        this.hookLibraries = hookLibraries;
         // advice inlined into java.base calls Hook, which lives in the bootstrap loader's unnamed module
         Module javaBase = Object.class.getModule();
         inst.redefineModule(javaBase, Set.of(Hook.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
@@ -80,7 +85,7 @@ final class Installer {
         }
         // libraries loaded before the agent (attach): their classes are rewritten now, the rest as they load
         for (Class<?> type : inst.getAllLoadedClasses()) {
-            if (type.getClassLoader() != null && libraries.match(type.getName().replace('.', '/')) != null) {
+            if (hookLibraries && type.getClassLoader() != null && libraries.match(type.getName().replace('.', '/')) != null) {
                 try {
                     if (inst.isModifiableClass(type)) {
                         inst.retransformClasses(type);
@@ -143,7 +148,7 @@ final class Installer {
         public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> redefined,
                                 ProtectionDomain domain, byte[] classfile) {
             if (loader != null && internalName != null) {
-                String suffix = libraries.match(internalName);
+                String suffix = hookLibraries ? libraries.match(internalName) : null;
                 return suffix == null ? null : library(module, loader, internalName, suffix, classfile);
             }
             List<HookPoint> points = internalName == null || loader != null ? null : byInternalName.get(internalName);

@@ -131,7 +131,8 @@ public final class ConnectionAudit implements ConnectionAuditMXBean {
             out.put(d.key(), new DestinationRow(d.key(), s.connects(), s.failures(), s.failuresByCause(),
                     s.failures(FailureCause.ADDRESS_NOT_AVAILABLE), s.open(), s.closes(), s.openRatePerSecond(10),
                     s.openRatePerSecond(60), s.medianLifetimeMillis(), v.kernel().timeWait(), v.kernel().ownedTimeWait(),
-                    b.inUse(), b.budget(), b.headroomPercent(), b.holdSeconds(), b.secondsToExhaustion()));
+                    b.inUse(), b.budget(), b.headroomPercent(), b.holdSeconds(), b.secondsToExhaustion(),
+                    assessment.view().unseen().toward(d)));
         }
         return out;
     }
@@ -139,6 +140,16 @@ public final class ConnectionAudit implements ConnectionAuditMXBean {
     @Override
     public long getDestinationRowsOmitted() {
         return Math.max(0, tracker.destinations().size() - rows);
+    }
+
+    @Override
+    public long getUnseenConnections() {
+        return kernel.get().unseen().count();
+    }
+
+    @Override
+    public long getPreexistingConnections() {
+        return kernel.get().unseen().preexisting();
     }
 
     @Override

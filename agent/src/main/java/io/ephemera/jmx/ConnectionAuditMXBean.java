@@ -100,6 +100,21 @@ public interface ConnectionAuditMXBean {
      */
     Map<String, String> getLibraryHooks();
 
+    /**
+     * TCP connections this JVM holds that no hook saw, at the last census (count): a transport the
+     * agent does not hook (a JNI driver, a native library), found among this process's descriptors
+     * with no connection the agent recorded on the same 4-tuple, in two censuses in a row. Their
+     * destinations are in {@link #getDestinations()} ({@code unseen}); the {@code unseen} finding
+     * names them. 0 while the census is unavailable.
+     */
+    long getUnseenConnections();
+
+    /**
+     * TCP connections this JVM already held when the agent was attached (or reset), still open at
+     * the last census (count): not seen opening, so neither counted nor unseen.
+     */
+    long getPreexistingConnections();
+
     /** TIME_WAIT sockets in this network namespace, any process, at the last census (count). */
     long getTimeWaitCount();
 

@@ -52,6 +52,7 @@ public final class Tracker implements Sink {
     private final LongAdder errors = new LongAdder();
     private final AtomicReference<Throwable> firstError = new AtomicReference<>();
     private volatile ConnectionEvents events = ConnectionEvents.NONE;
+    private volatile long resets;
 
     public Tracker(Config config, CodeSource agentSource) {
         this(config, agentSource, Clock.SYSTEM);
@@ -95,6 +96,12 @@ public final class Tracker implements Sink {
         for (LongAdder a : failuresByCause) {
             a.reset();
         }
+        resets++; // under this object's lock
+    }
+
+    /** How many times {@link #reset()} ran: the census takes the sockets open then as preexisting. */
+    public long resets() {
+        return resets;
     }
 
     // ---- Sink: called on application threads ------------------------------------------------------
@@ -410,6 +417,14 @@ public final class Tracker implements Sink {
 
     public List<Destination> destinations() {
         return destinations.all();
+    }
+
+    /**
+     * The destination for {@code address:port}, created when new (as a connect would), for the
+     * census.s unseen sockets; the shared {@code (other)} row beyond {@code destinations.max}.
+     */
+    public Destination destination(InetAddress address, int port) {
+        return destinations.intern(address, port);
     }
 
     /** The peers of inbound connections, by remote address and local port. */

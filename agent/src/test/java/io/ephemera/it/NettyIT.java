@@ -1,5 +1,6 @@
 package io.ephemera.it;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -39,7 +40,7 @@ class NettyIT {
     @ValueSource(strings = {"4.1", "4.2"})
     void epollConnectsAcceptsClosesAndFailuresAreCountedExactly(String version) {
         ForkedJvm.Result r = ForkedJvm.withAgent("census.interval=1s").classpath(jars(version))
-                .run(180, "io.ephemera.it.app.NettyClients", Integer.toString(REQUESTS));
+                .run(180, "io.ephemera.it.app.NettyClients", "patterns", Integer.toString(REQUESTS));
         Audit a = r.audit();
         long connects = ConnectionsIT.expected(r, "connects");
         assertEquals(REQUESTS + 1, connects, "what the application did");
@@ -62,11 +63,37 @@ class NettyIT {
         assertEquals(Long.toString(connects), peer.get("accepts"), a.rows("Peers").toString());
         assertEquals(Long.toString(connects), peer.get("closedByPeer"), "the server read the client's FIN first");
 
+        assertEquals(0, a.count("UnseenConnections"), "every connection was seen");
+        assertEquals("0", dest.get("unseen"));
         assertEquals("", a.attributes.get("MissingHooks"));
         for (Map.Entry<String, Map<String, String>> hook : a.rows("LibraryHooks").entrySet()) {
             assertEquals("installed in io.netty", hook.getValue().get("value"), hook.getKey());
         }
         assertEquals(6, a.rows("LibraryHooks").size());
+        assertTrue(r.err.contains("17 of 17 hooks"), r.err);
+    }
+
+    /**
+     * A transport the hooks cannot see (Netty, left unhooked by a test switch): the census finds its
+     * connections among this JVM's sockets and counts each exactly, by destination, with a finding.
+     */
+    @Test
+    void connectionsNoHookSawAreCountedAsUnseen() {
+        int held = 7;
+        ForkedJvm.Result r = ForkedJvm.withAgent("census.interval=500ms")
+                .jvmArg("-Dephemera.test.faults=unhook-libraries").classpath(jars("4.2"))
+                .run(180, "io.ephemera.it.app.NettyClients", "heldOpen", Integer.toString(held));
+        Audit a = r.audit();
+        assertEquals(held, ConnectionsIT.expected(r, "accepts"));
+        assertEquals(0, a.count("ConnectCount"), "no hook saw them");
+        assertEquals(0, a.count("AcceptCount"));
+        assertEquals(2 * held, a.count("UnseenConnections"), "each end: the client's and the accepted one");
+        assertEquals(0, a.count("PreexistingConnections"));
+        String port = ConnectionsIT.port(r);
+        assertEquals(Integer.toString(held), a.destination("127.0.0.1:" + port).get("unseen"));
+        assertTrue(r.err.contains("finding=unseen dest=127.0.0.1:" + port + " unseen=" + held + " "), r.err);
+        assertTrue(r.err.contains("finding=unseen port=" + port + " unseen=" + held + " "), r.err);
+        assertTrue(r.err.contains("this transport is not seen"), r.err);
         assertTrue(r.err.contains("17 of 17 hooks"), r.err);
     }
 }

@@ -44,7 +44,8 @@ public final class NettyClients {
 
     @SuppressWarnings("deprecation") // EpollEventLoopGroup: 4.2's replacement does not exist in 4.1
     public static void main(String[] args) throws Exception {
-        int requests = Integer.parseInt(args[0]);
+        String scenario = args[0];
+        int requests = Integer.parseInt(args[1]);
         if (!Epoll.isAvailable()) {
             System.out.println("unavailable\t" + Epoll.unavailabilityCause());
             return;
@@ -65,6 +66,11 @@ public final class NettyClients {
             System.out.println("port\t" + to.getPort());
             Bootstrap client = new Bootstrap().group(group).channel(EpollSocketChannel.class)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 20_000);
+            if (scenario.equals("heldOpen")) {
+                heldOpen(client, to, requests);
+                System.out.flush();
+                System.exit(0); // with the connections still open: the exit report must see them
+            }
             for (int i = 0; i < requests; i++) {
                 perRequest(client, to);
             }
@@ -74,7 +80,7 @@ public final class NettyClients {
             System.out.println("expect\tconnects\t" + connects);
             System.out.println("expect\tfailures\t" + failures);
             System.out.println("expect\taccepts\t" + accepted.get());
-            awaitCensus(requests);
+            awaitCensus(requests + 1); // every connection, the shared one too, closed here first
             AuditDump.print(System.out);
             server.close().sync();
         } finally {
@@ -102,6 +108,24 @@ public final class NettyClients {
         ch.close().sync();
     }
 
+    /**
+     * {@code n} connections kept open until the JVM exits (the exit report names them), printed
+     * once the census counted them: under the test switch that leaves Netty unhooked, they are unseen.
+     */
+    static void heldOpen(Bootstrap client, InetSocketAddress to, int n) throws Exception {
+        for (int i = 0; i < n; i++) {
+            Replies replies = new Replies();
+            Channel ch = client.clone().handler(replies).connect(to).sync().channel();
+            replies.roundTrip(ch);
+        }
+        awaitAtLeast(accepted, n);
+        System.out.println("expect\taccepts\t" + accepted.get());
+        if (AuditDump.awaitRegistered(10_000)) {
+            awaitAttribute("UnseenConnections", 2L * n);
+        }
+        AuditDump.print(System.out);
+    }
+
     /** A port nobody listens on: refused. */
     static void refused(Bootstrap client) throws Exception {
         int port;
@@ -124,14 +148,18 @@ public final class NettyClients {
 
     /** Waits (generously) for a census that saw this run's TIME_WAIT sockets, so the dump shows them. */
     private static void awaitCensus(int timeWait) throws Exception {
-        if (!AuditDump.awaitRegistered(10_000)) {
-            return;
+        if (AuditDump.awaitRegistered(10_000)) {
+            awaitAttribute("OwnedTimeWaitCount", timeWait);
         }
+    }
+
+    /** Waits (generously) until a count of the MXBean reaches {@code atLeast}. */
+    private static void awaitAttribute(String attribute, long atLeast) throws Exception {
         ObjectName name = new ObjectName(AuditDump.NAME);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            Object owned = ManagementFactory.getPlatformMBeanServer().getAttribute(name, "OwnedTimeWaitCount");
-            if (((Number) owned).longValue() >= timeWait) {
+            Object v = ManagementFactory.getPlatformMBeanServer().getAttribute(name, attribute);
+            if (((Number) v).longValue() >= atLeast) {
                 return;
             }
             Thread.sleep(50);
