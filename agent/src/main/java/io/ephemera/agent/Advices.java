@@ -224,11 +224,16 @@ final class Advices {
         }
     }
 
-    /** {@code io.netty.channel.unix.FileDescriptor.close()}: idempotent; the table entry goes once. */
+    /**
+     * {@code io.netty.channel.unix.FileDescriptor.markClosed()}: true once per descriptor, just
+     * before epoll's {@code close(2)} or io_uring's close submitted to the ring.
+     */
     static final class NativeClose {
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self) {
-            Hook.nativeClosed(self);
+        static void exit(@Advice.This Object self, @Advice.Return boolean closing) {
+            if (closing) {
+                Hook.nativeClosed(self);
+            }
         }
     }
 
@@ -238,6 +243,44 @@ final class Advices {
         static void exit(@Advice.This Object self, @Advice.Return int n, @Advice.Thrown Throwable thrown) {
             if (n < 0 || thrown != null) {
                 Hook.nativeReadEnded(self, thrown);
+            }
+        }
+    }
+
+    /** {@code EpollSocketChannel}'s and io_uring's child channel built without the peer's address: read from the socket. */
+    static final class NativeAcceptUnknownPeer {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.Argument(1) Object socket) {
+            Hook.nativeAccepted(socket, null);
+        }
+    }
+
+    /**
+     * {@code AbstractIoUringChannel.submitConnect(InetSocketAddress)}: an IP connect submitted to
+     * the ring (pending until its completion); a local address is bound before, where asked.
+     */
+    static final class UringConnect {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object self, @Advice.FieldValue("socket") Object socket,
+                          @Advice.Argument(0) SocketAddress remote, @Advice.FieldValue("local") Object bound) {
+            Hook.nativeConnect(self, socket, remote, false, null, bound != null);
+        }
+    }
+
+    /** {@code AbstractUringUnsafe.connectComplete(op, res, flags, data)}: 0 connected, or -errno. */
+    static final class UringConnectComplete {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.FieldValue("this$0") Object channel, @Advice.Argument(1) int res) {
+            Hook.uringConnectComplete(channel, res);
+        }
+    }
+
+    /** {@code IoUringStreamUnsafe.readComplete0(op, res, flags, data, outstanding)}: 0 is end of stream. */
+    static final class UringRead {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.FieldValue("this$0") Object channel, @Advice.Argument(1) int res) {
+            if (res <= 0) {
+                Hook.uringReadComplete(channel, res);
             }
         }
     }

@@ -43,12 +43,14 @@ final class HookPoint {
     }
 
     /**
-     * Netty's native epoll transport, 4.1 and 4.2: its Java classes wrap the system calls. The
-     * connection's owner is the channel's {@code io.netty.channel.unix.Socket}.
+     * Netty's native transports: epoll (4.1 and 4.2) and io_uring (4.2): their Java classes wrap
+     * the system calls or the ring's completions. The connection's owner is the channel's
+     * {@code io.netty.channel.unix.Socket}.
      */
     static List<HookPoint> netty() {
         String unix = "io.netty.channel.unix.";
         String epoll = "io.netty.channel.epoll.";
+        String uring = "io.netty.channel.uring.";
         return List.of(
                 new HookPoint(epoll + "AbstractEpollChannel", "doConnect",
                         named("doConnect").and(takesArguments(2)).and(returns(boolean.class)),
@@ -60,14 +62,33 @@ final class HookPoint {
                         isConstructor().and(takesArguments(3))
                                 .and(takesArgument(1, nameEndsWith(".channel.epoll.LinuxSocket"))),
                         Advices.NativeAccept.class, "Netty epoll accepts"),
-                new HookPoint(unix + "FileDescriptor", "close", named("close").and(takesArguments(0)),
-                        Advices.NativeClose.class, "Netty epoll closes"),
+                new HookPoint(unix + "FileDescriptor", "markClosed",
+                        named("markClosed").and(takesArguments(0)).and(returns(boolean.class)),
+                        Advices.NativeClose.class, "Netty epoll and io_uring closes"),
                 new HookPoint(unix + "Socket", "recv",
                         named("recv").and(takesArguments(3)).and(returns(int.class)),
                         Advices.NativeRead.class, "how peers end Netty epoll connections"),
                 new HookPoint(unix + "Socket", "recvAddress",
                         named("recvAddress").and(takesArguments(3)).and(returns(int.class)),
-                        Advices.NativeRead.class, "how peers end Netty epoll connections read into direct buffers"));
+                        Advices.NativeRead.class, "how peers end Netty epoll connections read into direct buffers"),
+                new HookPoint(uring + "AbstractIoUringChannel", "submitConnect(InetSocketAddress)",
+                        named("submitConnect").and(takesArguments(1))
+                                .and(takesArgument(0, named("java.net.InetSocketAddress"))),
+                        Advices.UringConnect.class, "Netty io_uring connects"),
+                new HookPoint(uring + "AbstractIoUringChannel$AbstractUringUnsafe", "connectComplete",
+                        named("connectComplete").and(takesArguments(4)),
+                        Advices.UringConnectComplete.class, "Netty io_uring connects completing"),
+                new HookPoint(uring + "IoUringSocketChannel", "<init>(Channel, LinuxSocket, SocketAddress)",
+                        isConstructor().and(takesArguments(3))
+                                .and(takesArgument(1, nameEndsWith(".channel.uring.LinuxSocket"))),
+                        Advices.NativeAccept.class, "Netty io_uring accepts"),
+                new HookPoint(uring + "IoUringSocketChannel", "<init>(Channel, LinuxSocket)",
+                        isConstructor().and(takesArguments(2))
+                                .and(takesArgument(1, nameEndsWith(".channel.uring.LinuxSocket"))),
+                        Advices.NativeAcceptUnknownPeer.class, "Netty io_uring accepts whose peer address came later"),
+                new HookPoint(uring + "AbstractIoUringStreamChannel$IoUringStreamUnsafe", "readComplete0",
+                        named("readComplete0").and(takesArguments(5)),
+                        Advices.UringRead.class, "how peers end Netty io_uring connections"));
     }
 
     /** Every JDK hook, in the order they are installed. */

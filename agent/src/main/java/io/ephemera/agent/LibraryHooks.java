@@ -119,18 +119,21 @@ final class LibraryHooks {
      * call; for the housekeeping thread to log, never the thread that loaded the class.
      */
     List<String> news() {
-        Map<String, Integer> installed = new TreeMap<>();
+        Map<String, int[]> loaded = new TreeMap<>(); // copy -> {hooks installed, hooks whose class loaded}
         for (HookPoint h : hooks) {
             for (Map.Entry<String, Integer> e : copies(h).entrySet()) {
-                installed.merge(e.getKey(), e.getValue() > 0 ? 1 : 0, Integer::sum);
+                int[] n = loaded.computeIfAbsent(e.getKey(), k -> new int[2]);
+                n[0] += e.getValue() > 0 ? 1 : 0;
+                n[1]++;
             }
         }
         List<String> out = new ArrayList<>();
-        for (Map.Entry<String, Integer> e : installed.entrySet()) {
-            Integer before = announced.put(e.getKey(), e.getValue());
-            if (before == null || !before.equals(e.getValue())) {
-                out.add("Netty native transport (" + e.getKey() + "io.netty.channel.epoll) loaded: "
-                        + e.getValue() + " of " + hooks.size() + " hooks");
+        for (Map.Entry<String, int[]> e : loaded.entrySet()) {
+            int key = e.getValue()[0] * 1000 + e.getValue()[1];
+            Integer before = announced.put(e.getKey(), key);
+            if (before == null || before != key) {
+                out.add("Netty native transport (" + e.getKey() + "io.netty) loaded: " + e.getValue()[0] + " of "
+                        + e.getValue()[1] + " hooks of its loaded classes in place");
             }
         }
         return out;

@@ -224,7 +224,9 @@ public final class Hook {
         @Override
         protected Boolean computeValue(Class<?> type) {
             for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-                if (c.getName().endsWith(".channel.epoll.AbstractEpollStreamChannel")) {
+                String n = c.getName();
+                if (n.endsWith(".channel.epoll.AbstractEpollStreamChannel")
+                        || n.endsWith(".channel.uring.AbstractIoUringStreamChannel")) {
                     return Boolean.TRUE;
                 }
             }
@@ -255,6 +257,61 @@ public final class Hook {
         }
     }
 
+    /**
+     * Entry of io_uring's {@code AbstractUringUnsafe.connectComplete(op, res, flags, data)}: the
+     * completion of a connect submitted to the ring; {@code res} is 0 or a negative errno.
+     */
+    public static void uringConnectComplete(Object channel, int res) {
+        if (res == -115 || res == -114) {
+            return; // EINPROGRESS, EALREADY: Netty polls and calls Socket.finishConnect, hooked too
+        }
+        Sink s = sink;
+        try {
+            Object socket = NativeChannels.socketOf(channel);
+            if (socket == null) {
+                return;
+            }
+            if (res == 0) {
+                s.pendingConnected(socket);
+            } else {
+                s.pendingFailed(socket, connectError(res), true); // a failure path: allocation is fine
+            }
+        } catch (Throwable t) {
+            error(s, t);
+        }
+    }
+
+    /** The exception a blocking connect would have thrown for {@code -errno}, for its cause. */
+    static java.io.IOException connectError(int res) {
+        switch (-res) {
+            case 111: return new java.net.ConnectException("Connection refused");
+            case 110: return new java.net.ConnectException("Connection timed out");
+            case 101: case 113: return new java.net.NoRouteToHostException("No route to host");
+            case 99: return new java.net.ConnectException("Cannot assign requested address");
+            case 98: return new java.net.ConnectException("Address already in use");
+            default: return new java.net.ConnectException("connect failed with errno " + -res);
+        }
+    }
+
+    /**
+     * Entry of io_uring's stream read completion: {@code res} 0 is end of stream, -104 a reset
+     * (ECONNRESET); anything else returns at once.
+     */
+    public static void uringReadComplete(Object channel, int res) {
+        if (res != 0 && res != -104) {
+            return;
+        }
+        Sink s = sink;
+        try {
+            Object socket = NativeChannels.socketOf(channel);
+            if (socket != null) {
+                s.peerEnded(socket, res != 0);
+            }
+        } catch (Throwable t) {
+            error(s, t);
+        }
+    }
+
     /** Exit of the accepted child channel's constructor: {@code socket} is its socket. */
     public static void nativeAccepted(Object socket, SocketAddress remote) {
         if (socket == null) {
@@ -268,7 +325,7 @@ public final class Hook {
         }
     }
 
-    /** Exit of {@code io.netty.channel.unix.FileDescriptor.close()}: any descriptor, mostly not a connection's. */
+    /** Exit of {@code io.netty.channel.unix.FileDescriptor.markClosed()} that returned true: any descriptor, mostly not a connection's. */
     public static void nativeClosed(Object fd) {
         Sink s = sink;
         try {

@@ -17,28 +17,42 @@ final class NativeSockets {
     private static final MethodHandle NONE =
             MethodHandles.dropArguments(MethodHandles.constant(Object.class, null), 0, Object.class);
 
-    private static final ClassValue<MethodHandle> LOCAL_ADDRESS = new ClassValue<>() {
+    private static final ClassValue<MethodHandle> LOCAL_ADDRESS = getter("localAddress");
+    private static final ClassValue<MethodHandle> REMOTE_ADDRESS = getter("remoteAddress");
+
+    private static ClassValue<MethodHandle> getter(String name) {
+        return new ClassValue<>() {
         @Override
         protected MethodHandle computeValue(Class<?> type) {
             try {
-                Method m = type.getMethod("localAddress");
+                Method m = type.getMethod(name);
                 if (!InetSocketAddress.class.isAssignableFrom(m.getReturnType())) {
                     return NONE;
                 }
                 return MethodHandles.publicLookup().unreflect(m).asType(MethodType.methodType(Object.class, Object.class));
             } catch (ReflectiveOperationException | RuntimeException e) {
-                return NONE; // not the socket class we know: the local end stays unknown
+                return NONE; // not the socket class we know: the address stays unknown
             }
         }
-    };
+        };
+    }
 
     private NativeSockets() {
     }
 
     /** The socket's local address ({@code getsockname}), or null when it cannot be read. */
     static InetSocketAddress localAddress(Object socket) {
+        return read(LOCAL_ADDRESS, socket);
+    }
+
+    /** The socket's peer address ({@code getpeername}), or null when it cannot be read. */
+    static InetSocketAddress remoteAddress(Object socket) {
+        return read(REMOTE_ADDRESS, socket);
+    }
+
+    private static InetSocketAddress read(ClassValue<MethodHandle> getter, Object socket) {
         try {
-            Object a = LOCAL_ADDRESS.get(socket.getClass()).invokeExact(socket);
+            Object a = getter.get(socket.getClass()).invokeExact(socket);
             return a instanceof InetSocketAddress ? (InetSocketAddress) a : null;
         } catch (Throwable t) {
             return null; // closed under us

@@ -183,7 +183,8 @@ public final class Tracker implements Sink {
 
     @Override
     public void acceptedFrom(Object owner, int api, SocketAddress remote) {
-        InetSocketAddress from = inet(remote);
+        InetSocketAddress from = inet(remote == null && api == Hook.API_NATIVE ? NativeSockets.remoteAddress(owner)
+                : remote);
         if (from == null) {
             return;
         }

@@ -44,15 +44,22 @@ public final class NettyClients {
 
     @SuppressWarnings("deprecation") // EpollEventLoopGroup: 4.2's replacement does not exist in 4.1
     public static void main(String[] args) throws Exception {
-        String scenario = args[0];
-        int requests = Integer.parseInt(args[1]);
-        if (!Epoll.isAvailable()) {
-            System.out.println("unavailable\t" + Epoll.unavailabilityCause());
+        String transport = args[0];
+        String scenario = args[1];
+        int requests = Integer.parseInt(args[2]);
+        boolean uring = transport.equals("io_uring");
+        Throwable unavailable = uring ? UringTransport.unavailabilityCause()
+                : Epoll.isAvailable() ? null : Epoll.unavailabilityCause();
+        if (unavailable != null) {
+            System.out.println("unavailable\t" + unavailable);
             return;
         }
-        EventLoopGroup group = new EpollEventLoopGroup(2);
+        EventLoopGroup group = uring ? UringTransport.group() : new EpollEventLoopGroup(2);
+        Class<? extends io.netty.channel.ServerChannel> serverChannel = uring ? UringTransport.serverChannel()
+                : EpollServerSocketChannel.class;
+        Class<? extends Channel> clientChannel = uring ? UringTransport.clientChannel() : EpollSocketChannel.class;
         try {
-            Channel server = new ServerBootstrap().group(group).channel(EpollServerSocketChannel.class)
+            Channel server = new ServerBootstrap().group(group).channel(serverChannel)
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
@@ -64,7 +71,7 @@ public final class NettyClients {
                     .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
             InetSocketAddress to = (InetSocketAddress) server.localAddress();
             System.out.println("port\t" + to.getPort());
-            Bootstrap client = new Bootstrap().group(group).channel(EpollSocketChannel.class)
+            Bootstrap client = new Bootstrap().group(group).channel(clientChannel)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 20_000);
             if (scenario.equals("heldOpen")) {
                 heldOpen(client, to, requests);
