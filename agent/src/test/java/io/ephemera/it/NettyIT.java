@@ -1,6 +1,7 @@
 package io.ephemera.it;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -45,6 +46,49 @@ class NettyIT {
         ForkedJvm.Result r = ForkedJvm.withAgent("census.interval=1s").classpath(jars(version))
                 .run(180, "io.ephemera.it.app.NettyClients", transport, "patterns", Integer.toString(REQUESTS));
         assumeFalse(r.out.startsWith("unavailable\t"), () -> "Netty " + transport + " cannot run here: " + r.out);
+        assertCountedExactly(r, transport, "io.netty");
+    }
+
+    /**
+     * gRPC's copy of Netty, relocated by its build to {@code io.grpc.netty.shaded.io.netty}: the same
+     * workload, relocated the same way (its source with the package renamed, compiled here against
+     * gRPC's jar), is seen the same.
+     */
+    @Test
+    void shadedCopiesAreSeen(@TempDir Path classes) throws IOException {
+        Path grpc = jars("grpc-shaded").get(0);
+        relocate(classes, grpc);
+        ForkedJvm.Result r = ForkedJvm.withAgent("census.interval=1s").classpath(List.of(classes, grpc))
+                .run(180, "io.ephemera.it.app.ShadedNettyClients", "epoll", "patterns", Integer.toString(REQUESTS));
+        assumeFalse(r.out.startsWith("unavailable\t"), () -> "gRPC's epoll cannot run here: " + r.out);
+        assertCountedExactly(r, "epoll", "io.grpc.netty.shaded.io.netty");
+    }
+
+    private static void relocate(Path out, Path grpc) throws IOException {
+        Path sources = Path.of(System.getProperty("ephemera.test.sources", "src/test/java"));
+        String text = Files.readString(sources.resolve("io/ephemera/it/app/NettyClients.java"))
+                .replace("io.netty.", "io.grpc.netty.shaded.io.netty.")
+                .replace("NettyClients", "ShadedNettyClients")
+                .replace("UringTransport", "ShadedNoUring");
+        Path src = Files.createDirectories(out.resolve("src"));
+        Files.writeString(src.resolve("ShadedNettyClients.java"), text);
+        String shaded = "io.grpc.netty.shaded.io.netty.channel.";
+        Files.writeString(src.resolve("ShadedNoUring.java"), "package io.ephemera.it.app;\n"
+                + "final class ShadedNoUring {\n"
+                + "  static Throwable unavailabilityCause() { return null; }\n"
+                + "  static " + shaded + "EventLoopGroup group() { throw new UnsupportedOperationException(); }\n"
+                + "  static Class<? extends " + shaded + "ServerChannel> serverChannel() { return null; }\n"
+                + "  static Class<? extends " + shaded + "Channel> clientChannel() { return null; }\n"
+                + "}\n");
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit = javac.run(null, null, err, "-nowarn", "-proc:none", "-d", out.toString(), "-cp",
+                ForkedJvm.TEST_CLASSES + java.io.File.pathSeparator + grpc,
+                src.resolve("ShadedNettyClients.java").toString(), src.resolve("ShadedNoUring.java").toString());
+        assertEquals(0, exit, err.toString());
+    }
+
+    private static void assertCountedExactly(ForkedJvm.Result r, String transport, String copy) {
         Audit a = r.audit();
         long connects = ConnectionsIT.expected(r, "connects");
         assertEquals(REQUESTS + 1, connects, "what the application did");
@@ -73,7 +117,7 @@ class NettyIT {
         String used = transport.equals("epoll") ? ".epoll." : ".uring.";
         String unused = transport.equals("epoll") ? ".uring." : ".epoll.";
         for (Map.Entry<String, Map<String, String>> hook : a.rows("LibraryHooks").entrySet()) {
-            String expected = hook.getKey().contains(unused) ? "not loaded" : "installed in io.netty";
+            String expected = hook.getKey().contains(unused) ? "not loaded" : "installed in " + copy;
             if (hook.getKey().contains("IoUringSocketChannel.<init>(Channel, LinuxSocket)")) {
                 expected = hook.getValue().get("value"); // loaded with its class, used only without a peer address
             }
