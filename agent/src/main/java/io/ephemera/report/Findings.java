@@ -95,7 +95,8 @@ public final class Findings {
             if (s.bindsFirst()) {
                 f.put("budget_scope", "host");
             }
-            f.put("advice", Advice.churn(s.stack(), a.view(), s.bindsFirst()));
+            f.put("advice", Advice.churn(s.stack(), a.view(),
+                    v.worst() == null ? null : v.worst().address(), s.bindsFirst()));
             out.add(new Finding(FindingKind.CHURN, f, s.stack()));
         }
     }
@@ -170,7 +171,7 @@ public final class Findings {
             f.put("rate", LogFmt.decimal(b.ratePerSecond()) + "/s");
             budgetFields(b, f);
             f.put("sites", holders(d, sites, a));
-            f.put("advice", Advice.exhaustion(a.view()));
+            f.put("advice", Advice.exhaustion(a.view(), d.address()));
             out.add(new Finding(FindingKind.EXHAUSTION_RISK, f, ""));
         }
     }
