@@ -55,7 +55,8 @@ final class AgentRuntime {
             System.setProperty("ephemera.agent.jar", jar); // what `report` loads to ask it, as this JVM sees the path
         }
         current = runtime;
-        int installed = runtime.installer.install(inst);
+        int installed = runtime.installer.install(inst, faults.hookLibraries());
+        runtime.census.markPreexisting(); // after the hooks: what is open now was opened before them
         List<String> missing = runtime.installer.missing();
         Log.info(String.format("%s %s: following TCP connections on JDK %s (%s), %d of %d hooks%s; MXBean %s",
                 attached ? "attached" : "started", version(), Runtime.version(), System.getProperty("java.vm.vendor"),
@@ -158,6 +159,9 @@ final class AgentRuntime {
         while (true) {
             try {
                 tracker.reapUnreachable(1_000);
+                for (String line : installer.libraryNews()) {
+                    Log.info(line);
+                }
                 reporter.tick();
             } catch (InterruptedException e) {
                 return;
@@ -187,7 +191,8 @@ final class AgentRuntime {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             ObjectName name = new ObjectName(ConnectionAuditMXBean.OBJECT_NAME);
             if (!server.isRegistered(name)) {
-                server.registerMBean(new ConnectionAudit(tracker, config, version(), installer::missing, census::view,
+                server.registerMBean(new ConnectionAudit(tracker, config, version(), installer::missing, installer::libraryHooks,
+                        census::view,
                         this::censusAgeMillis, reporter::report), name);
             }
         } catch (Throwable t) {

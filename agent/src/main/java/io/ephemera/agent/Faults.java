@@ -20,7 +20,9 @@ import java.util.function.Supplier;
  * <li>{@code census}: every census pass throws; {@code census-hang}: the first pass never ends;
  *     {@code census-die}: the census thread ends with an error before its first pass;
  * <li>{@code report}: every report throws; {@code report-hang}: every report blocks forever
- *     (a shutdown in the middle of a report).
+ *     (a shutdown in the middle of a report);
+ * <li>{@code unhook-libraries}: libraries' classes (Netty's native transport) are left as they are,
+ *     a transport the agent does not see, for the census's unseen connections.
  * </ul>
  */
 final class Faults {
@@ -46,6 +48,11 @@ final class Faults {
     /** The sink the hook calls: {@code tracker} itself unless the tracker fault is on. */
     Sink sink(Sink tracker) {
         return on.contains("tracker") ? failing(tracker) : tracker;
+    }
+
+    /** Whether libraries' classes are hooked as they load. */
+    boolean hookLibraries() {
+        return !on.contains("unhook-libraries");
     }
 
     /** The census thread's task. */

@@ -6,15 +6,23 @@ import net.bytebuddy.matcher.ElementMatcher;
 import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isNative;
+import static net.bytebuddy.matcher.ElementMatchers.nameEndsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-/** One method of the JDK the agent instruments, with the advice it gets and what it means to miss it. */
+/**
+ * One method the agent instruments, with the advice it gets and what it means to miss it: a JDK
+ * method, or a library's (whose class is matched by the end of its name, so that copies moved to
+ * another package by a shading plugin are hooked too).
+ */
 final class HookPoint {
 
+    /** The class as the library names it; a shaded copy's name ends with it after a dot. */
     final String className;
     final String method;
     final ElementMatcher<? super MethodDescription> matcher;
@@ -25,7 +33,7 @@ final class HookPoint {
                       Class<?> advice, String covers) {
         this.className = className;
         this.method = method;
-        this.matcher = not(isAbstract()).and(matcher);
+        this.matcher = not(isAbstract()).and(not(isNative())).and(matcher);
         this.advice = advice;
         this.covers = covers;
     }
@@ -34,7 +42,56 @@ final class HookPoint {
         return className + "." + method;
     }
 
-    /** Every hook, in the order they are installed. */
+    /**
+     * Netty's native transports: epoll (4.1 and 4.2) and io_uring (4.2): their Java classes wrap
+     * the system calls or the ring's completions. The connection's owner is the channel's
+     * {@code io.netty.channel.unix.Socket}.
+     */
+    static List<HookPoint> netty() {
+        String unix = "io.netty.channel.unix.";
+        String epoll = "io.netty.channel.epoll.";
+        String uring = "io.netty.channel.uring.";
+        return List.of(
+                new HookPoint(epoll + "AbstractEpollChannel", "doConnect",
+                        named("doConnect").and(takesArguments(2)).and(returns(boolean.class)),
+                        Advices.NativeConnect.class, "Netty epoll connects"),
+                new HookPoint(unix + "Socket", "finishConnect",
+                        named("finishConnect").and(takesArguments(0)).and(returns(boolean.class)),
+                        Advices.NativeFinishConnect.class, "Netty epoll connects completing"),
+                new HookPoint(epoll + "EpollSocketChannel", "<init>(Channel, LinuxSocket, InetSocketAddress)",
+                        isConstructor().and(takesArguments(3))
+                                .and(takesArgument(1, nameEndsWith(".channel.epoll.LinuxSocket"))),
+                        Advices.NativeAccept.class, "Netty epoll accepts"),
+                new HookPoint(unix + "FileDescriptor", "markClosed",
+                        named("markClosed").and(takesArguments(0)).and(returns(boolean.class)),
+                        Advices.NativeClose.class, "Netty epoll and io_uring closes"),
+                new HookPoint(unix + "Socket", "recv",
+                        named("recv").and(takesArguments(3)).and(returns(int.class)),
+                        Advices.NativeRead.class, "how peers end Netty epoll connections"),
+                new HookPoint(unix + "Socket", "recvAddress",
+                        named("recvAddress").and(takesArguments(3)).and(returns(int.class)),
+                        Advices.NativeRead.class, "how peers end Netty epoll connections read into direct buffers"),
+                new HookPoint(uring + "AbstractIoUringChannel", "submitConnect(InetSocketAddress)",
+                        named("submitConnect").and(takesArguments(1))
+                                .and(takesArgument(0, named("java.net.InetSocketAddress"))),
+                        Advices.UringConnect.class, "Netty io_uring connects"),
+                new HookPoint(uring + "AbstractIoUringChannel$AbstractUringUnsafe", "connectComplete",
+                        named("connectComplete").and(takesArguments(4)),
+                        Advices.UringConnectComplete.class, "Netty io_uring connects completing"),
+                new HookPoint(uring + "IoUringSocketChannel", "<init>(Channel, LinuxSocket, SocketAddress)",
+                        isConstructor().and(takesArguments(3))
+                                .and(takesArgument(1, nameEndsWith(".channel.uring.LinuxSocket"))),
+                        Advices.NativeAccept.class, "Netty io_uring accepts"),
+                new HookPoint(uring + "IoUringSocketChannel", "<init>(Channel, LinuxSocket)",
+                        isConstructor().and(takesArguments(2))
+                                .and(takesArgument(1, nameEndsWith(".channel.uring.LinuxSocket"))),
+                        Advices.NativeAcceptUnknownPeer.class, "Netty io_uring accepts whose peer address came later"),
+                new HookPoint(uring + "AbstractIoUringStreamChannel$IoUringStreamUnsafe", "readComplete0",
+                        named("readComplete0").and(takesArguments(5)),
+                        Advices.UringRead.class, "how peers end Netty io_uring connections"));
+    }
+
+    /** Every JDK hook, in the order they are installed. */
     static List<HookPoint> all() {
         String socket = "java.net.Socket";
         String channel = "sun.nio.ch.SocketChannelImpl";

@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Installs the advice into the JDK's socket classes and checks that every hook took. An advice
+ * Installs the advice into the JDK's socket classes and checks that every hook took; hooks the
+ * libraries' classes ({@link LibraryHooks}) as they load, and those already loaded at attach. An advice
  * that names a missing method or field leaves its class untransformed without a word, so each
  * hook is verified against the class the JVM actually has, and what is missing is reported with
  * the JDK's name.
@@ -39,9 +40,17 @@ final class Installer {
     private final Map<String, Throwable> failedTypes = new ConcurrentHashMap<>();
     private final Set<String> transformedTypes = ConcurrentHashMap.newKeySet();
     private final List<String> missing = new CopyOnWriteArrayList<>();
+    private final LibraryHooks libraries = new LibraryHooks(HookPoint.netty());
+    private Instrumentation inst;
+    private boolean hookLibraries;
 
-    /** Installs every hook; returns how many are in place. */
-    int install(Instrumentation inst) {
+    /**
+     * Installs every JDK hook, and the libraries' as their classes load unless {@code hookLibraries}
+     * is false (a test switch); returns how many JDK hooks are in place.
+     */
+    int install(Instrumentation inst, boolean hookLibraries) {
+        this.inst = inst;
+        this.hookLibraries = hookLibraries;
         // advice inlined into java.base calls Hook, which lives in the bootstrap loader's unnamed module
         Module javaBase = Object.class.getModule();
         inst.redefineModule(javaBase, Set.of(Hook.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
@@ -74,6 +83,18 @@ final class Installer {
                 failedTypes.putIfAbsent(type.getName(), t);
             }
         }
+        // libraries loaded before the agent (attach): their classes are rewritten now, the rest as they load
+        for (Class<?> type : inst.getAllLoadedClasses()) {
+            if (hookLibraries && type.getClassLoader() != null && libraries.match(type.getName().replace('.', '/')) != null) {
+                try {
+                    if (inst.isModifiableClass(type)) {
+                        inst.retransformClasses(type);
+                    }
+                } catch (Throwable t) {
+                    libraries.failed(type.getName(), t);
+                }
+            }
+        }
 
         int installed = 0;
         for (List<HookPoint> points : byInternalName.values()) {
@@ -93,9 +114,24 @@ final class Installer {
         return installed;
     }
 
-    /** Hooks that are not in place, each with the reason; empty when all are. */
+    /**
+     * Hooks that are not in place, each with the reason; empty when all are. A library's hooks are
+     * missing only where a copy of the library loaded without them.
+     */
     List<String> missing() {
-        return List.copyOf(missing);
+        List<String> all = new ArrayList<>(missing);
+        all.addAll(libraries.missing());
+        return all;
+    }
+
+    /** Each library hook and where it stands (installed, missing, not loaded). */
+    Map<String, String> libraryHooks() {
+        return libraries.status();
+    }
+
+    /** Lines to log about libraries hooked since the last call. */
+    List<String> libraryNews() {
+        return libraries.news();
     }
 
     int expected() {
@@ -111,6 +147,10 @@ final class Installer {
         @Override
         public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> redefined,
                                 ProtectionDomain domain, byte[] classfile) {
+            if (loader != null && internalName != null) {
+                String suffix = hookLibraries ? libraries.match(internalName) : null;
+                return suffix == null ? null : library(module, loader, internalName, suffix, classfile);
+            }
             List<HookPoint> points = internalName == null || loader != null ? null : byInternalName.get(internalName);
             if (points == null) {
                 return null;
@@ -135,6 +175,41 @@ final class Installer {
             } catch (Throwable t) {
                 failedTypes.put(name, t);
                 return null; // the class stays as it was: the application is unaffected
+            }
+        }
+    
+        /** A library's class, in an application's class loader: resolved through that loader. */
+        private byte[] library(Module module, ClassLoader loader, String internalName, String suffix,
+                               byte[] classfile) {
+            String name = internalName.replace('/', '.');
+            String copy = LibraryHooks.copyOf(internalName, suffix);
+            try {
+                if (module != null && module.isNamed() && !module.canRead(Hook.class.getModule())) {
+                    inst.redefineModule(module, Set.of(Hook.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
+                }
+                ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classfile),
+                        ClassFileLocator.ForClassLoader.of(loader));
+                TypePool pool = TypePool.Default.of(locator);
+                TypeDescription type = pool.describe(name).resolve();
+                DynamicType.Builder<?> builder = new ByteBuddy()
+                        .with(TypeValidation.DISABLED)
+                        .with(Implementation.Context.Disabled.Factory.INSTANCE)
+                        .decorate(type, locator);
+                List<HookPoint> points = libraries.hooksOf(suffix);
+                int[] counts = new int[points.size()];
+                for (int i = 0; i < points.size(); i++) {
+                    HookPoint h = points.get(i);
+                    counts[i] = type.getDeclaredMethods().filter(h.matcher).size();
+                    builder = builder.visit(Advice.to(h.advice).on(h.matcher));
+                }
+                byte[] out = builder.make(pool).getBytes();
+                for (int i = 0; i < points.size(); i++) {
+                    libraries.matched(points.get(i), copy, counts[i]);
+                }
+                return out;
+            } catch (Throwable t) {
+                libraries.failed(name, t);
+                return null; // the library's class stays as it was
             }
         }
     }

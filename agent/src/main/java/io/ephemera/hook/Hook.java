@@ -22,6 +22,11 @@ public final class Hook {
     public static final int API_CHANNEL = 1;
     /** The {@code owner} is a {@link java.nio.channels.AsynchronousSocketChannel}. */
     public static final int API_ASYNC = 2;
+    /**
+     * The {@code owner} is a native transport's socket: Netty's {@code io.netty.channel.unix.Socket},
+     * under whatever package a shading plugin moved it to.
+     */
+    public static final int API_NATIVE = 3;
 
     private static final Sink NONE = new NoSink();
 
@@ -209,6 +214,146 @@ public final class Hook {
         }
     }
 
+    // ---- Netty's native transports (epoll), in any package a shading plugin moved them to ----------
+
+    /**
+     * Channels whose connects are TCP: the stream channels. Datagram channels connect the same
+     * socket class and are not TCP; domain sockets are told apart by their address.
+     */
+    private static final ClassValue<Boolean> STREAM_CHANNEL = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                String n = c.getName();
+                if (n.endsWith(".channel.epoll.AbstractEpollStreamChannel")
+                        || n.endsWith(".channel.uring.AbstractIoUringStreamChannel")) {
+                    return Boolean.TRUE;
+                }
+            }
+            return Boolean.FALSE;
+        }
+    };
+
+    /**
+     * Exit of {@code AbstractEpollChannel.doConnect(remote, local)}: {@code socket} is the channel's
+     * socket (the connection's owner); true connected, false pending, or thrown.
+     */
+    public static void nativeConnect(Object channel, Object socket, SocketAddress remote, boolean connected,
+                                     Throwable thrown, boolean boundFirst) {
+        Sink s = sink;
+        try {
+            if (socket == null || !STREAM_CHANNEL.get(channel.getClass())) {
+                return;
+            }
+            if (thrown != null) {
+                s.connectFailed(socket, API_NATIVE, remote, thrown, boundFirst);
+            } else if (connected) {
+                s.connected(socket, API_NATIVE, remote, boundFirst);
+            } else {
+                s.connectPending(socket, API_NATIVE, remote, boundFirst);
+            }
+        } catch (Throwable t) {
+            error(s, t);
+        }
+    }
+
+    /**
+     * Entry of io_uring's {@code AbstractUringUnsafe.connectComplete(op, res, flags, data)}: the
+     * completion of a connect submitted to the ring; {@code res} is 0 or a negative errno.
+     */
+    public static void uringConnectComplete(Object channel, int res) {
+        if (res == -115 || res == -114) {
+            return; // EINPROGRESS, EALREADY: Netty polls and calls Socket.finishConnect, hooked too
+        }
+        Sink s = sink;
+        try {
+            Object socket = NativeChannels.socketOf(channel);
+            if (socket == null) {
+                return;
+            }
+            if (res == 0) {
+                s.pendingConnected(socket);
+            } else {
+                s.pendingFailed(socket, connectError(res), true); // a failure path: allocation is fine
+            }
+        } catch (Throwable t) {
+            error(s, t);
+        }
+    }
+
+    /** The exception a blocking connect would have thrown for {@code -errno}, for its cause. */
+    static java.io.IOException connectError(int res) {
+        switch (-res) {
+            case 111: return new java.net.ConnectException("Connection refused");
+            case 110: return new java.net.ConnectException("Connection timed out");
+            case 101: case 113: return new java.net.NoRouteToHostException("No route to host");
+            case 99: return new java.net.ConnectException("Cannot assign requested address");
+            case 98: return new java.net.ConnectException("Address already in use");
+            default: return new java.net.ConnectException("connect failed with errno " + -res);
+        }
+    }
+
+    /**
+     * Entry of io_uring's stream read completion: {@code res} 0 is end of stream, -104 a reset
+     * (ECONNRESET); anything else returns at once.
+     */
+    public static void uringReadComplete(Object channel, int res) {
+        if (res != 0 && res != -104) {
+            return;
+        }
+        Sink s = sink;
+        try {
+            Object socket = NativeChannels.socketOf(channel);
+            if (socket != null) {
+                s.peerEnded(socket, res != 0);
+            }
+        } catch (Throwable t) {
+            error(s, t);
+        }
+    }
+
+    /** Exit of the accepted child channel's constructor: {@code socket} is its socket. */
+    public static void nativeAccepted(Object socket, SocketAddress remote) {
+        if (socket == null) {
+            return;
+        }
+        Sink s = sink;
+        try {
+            s.acceptedFrom(socket, API_NATIVE, remote);
+        } catch (Throwable t) {
+            error(s, t);
+        }
+    }
+
+    /** Exit of {@code io.netty.channel.unix.FileDescriptor.markClosed()} that returned true: any descriptor, mostly not a connection's. */
+    public static void nativeClosed(Object fd) {
+        Sink s = sink;
+        try {
+            s.closed(fd, API_NATIVE, null);
+        } catch (Throwable t) {
+            error(s, t);
+        }
+    }
+
+    /**
+     * Exit of a native read that returned end of stream or threw. Netty's message names the call
+     * first: {@code readAddress(..) failed with error(-104): Connection reset by peer}.
+     */
+    public static void nativeReadEnded(Object fd, Throwable thrown) {
+        if (thrown != null) {
+            String m = thrown instanceof java.io.IOException ? thrown.getMessage() : null;
+            if (m == null || !m.contains("Connection reset")) {
+                return;
+            }
+        }
+        Sink s = sink;
+        try {
+            s.peerEnded(fd, thrown != null);
+        } catch (Throwable t) {
+            error(s, t);
+        }
+    }
+
     // ---- reads: how the peer ended a connection --------------------------------------------------
 
     /**
@@ -305,6 +450,10 @@ public final class Hook {
 
         @Override
         public void accepted(Object owner, int api) {
+        }
+
+        @Override
+        public void acceptedFrom(Object owner, int api, SocketAddress remote) {
         }
 
         @Override

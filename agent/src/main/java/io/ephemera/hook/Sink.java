@@ -37,6 +37,12 @@ public interface Sink {
     /** An inbound connection was accepted; {@code owner} is the new socket or channel. */
     void accepted(Object owner, int api);
 
+    /**
+     * An inbound connection was accepted by a native transport; {@code remote} is the peer's address
+     * as the transport read it from {@code accept(2)}.
+     */
+    void acceptedFrom(Object owner, int api, SocketAddress remote);
+
     /** The application closed {@code owner}; {@code fd} is the channel's descriptor where known. */
     void closed(Object owner, int api, FileDescriptor fd);
 

@@ -26,17 +26,19 @@ public final class ConnectionAudit implements ConnectionAuditMXBean {
     private final int rows;
     private final String version;
     private final Supplier<List<String>> missingHooks;
+    private final Supplier<Map<String, String>> libraryHooks;
     private final Supplier<KernelView> kernel;
     private final Supplier<Long> censusAgeMillis;
     private final Supplier<Report> reports;
 
     public ConnectionAudit(Tracker tracker, Config config, String version, Supplier<List<String>> missingHooks,
-                           Supplier<KernelView> kernel, Supplier<Long> censusAgeMillis, Supplier<Report> reports) {
+                           Supplier<Map<String, String>> libraryHooks, Supplier<KernelView> kernel, Supplier<Long> censusAgeMillis, Supplier<Report> reports) {
         this.tracker = tracker;
         this.config = config;
         this.rows = config.jmxRows();
         this.version = version;
         this.missingHooks = missingHooks;
+        this.libraryHooks = libraryHooks;
         this.kernel = kernel;
         this.censusAgeMillis = censusAgeMillis;
         this.reports = reports;
@@ -130,7 +132,7 @@ public final class ConnectionAudit implements ConnectionAuditMXBean {
                     s.failures(FailureCause.ADDRESS_NOT_AVAILABLE), s.open(), s.closes(), s.openRatePerSecond(10),
                     s.openRatePerSecond(60), s.medianLifetimeMillis(), v.kernel().timeWait(), v.kernel().ownedTimeWait(),
                     b.inUse(), b.budget(), b.headroomPercent(), b.holdKnown() ? b.holdSeconds() : Double.NaN,
-                    b.secondsToExhaustion()));
+                    b.secondsToExhaustion(), assessment.view().available() ? assessment.view().unseen().toward(d) : -1));
         }
         return out;
     }
@@ -138,6 +140,18 @@ public final class ConnectionAudit implements ConnectionAuditMXBean {
     @Override
     public long getDestinationRowsOmitted() {
         return Math.max(0, tracker.destinations().size() - rows);
+    }
+
+    @Override
+    public long getUnseenConnections() {
+        KernelView v = kernel.get();
+        return v.available() ? v.unseen().count() : -1;
+    }
+
+    @Override
+    public long getPreexistingConnections() {
+        KernelView v = kernel.get();
+        return v.available() ? v.unseen().preexisting() : -1;
     }
 
     @Override
@@ -244,6 +258,11 @@ public final class ConnectionAudit implements ConnectionAuditMXBean {
     @Override
     public String[] getMissingHooks() {
         return missingHooks.get().toArray(new String[0]);
+    }
+
+    @Override
+    public Map<String, String> getLibraryHooks() {
+        return libraryHooks.get();
     }
 
     @Override

@@ -93,6 +93,29 @@ public interface ConnectionAuditMXBean {
     String[] getMissingHooks();
 
     /**
+     * Each hook into a library's classes (Netty's native transport) and where it stands:
+     * {@code installed in io.netty} (and any shaded copy, e.g. {@code io.grpc.netty.shaded.io.netty}),
+     * {@code missing in ...} (also listed in {@link #getMissingHooks()}), or {@code not loaded}
+     * while the application has not loaded that class: a library that is absent is not missing.
+     */
+    Map<String, String> getLibraryHooks();
+
+    /**
+     * TCP connections this JVM holds that no hook saw, at the last census (count): a transport the
+     * agent does not hook (a JNI driver, a native library), found among this process's descriptors
+     * with no connection the agent recorded on the same 4-tuple, in two censuses in a row. Their
+     * destinations are in {@link #getDestinations()} ({@code unseen}); the {@code unseen} finding
+     * names them. -1 unknown (the socket tables could not be read).
+     */
+    long getUnseenConnections();
+
+    /**
+     * TCP connections this JVM already held when the agent was attached (or reset), still open at
+     * the last census (count): not seen opening, so neither counted nor unseen; -1 unknown.
+     */
+    long getPreexistingConnections();
+
+    /**
      * TIME_WAIT sockets in this network namespace, any process, at the last census (count); -1
      * unknown (the socket tables could not be read).
      */

@@ -22,14 +22,16 @@ public final class DestinationRow {
     private final double headroomPercent;
     private final double holdSeconds;
     private final double secondsToExhaustion;
+    private final long unseen;
 
     @ConstructorParameters({"destination", "connects", "failures", "failuresByCause", "addressNotAvailable", "open", "closes",
         "connectRatePerSecond", "connectRatePerSecondLastMinute", "medianLifetimeMillis", "timeWait", "ownedTimeWait",
-        "portsInUse", "portBudget", "headroomPercent", "holdSeconds", "secondsToExhaustion"})
+        "portsInUse", "portBudget", "headroomPercent", "holdSeconds", "secondsToExhaustion", "unseen"})
     public DestinationRow(String destination, long connects, long failures, String failuresByCause, long addressNotAvailable, long open,
                           long closes, double connectRatePerSecond, double connectRatePerSecondLastMinute,
                           double medianLifetimeMillis, long timeWait, long ownedTimeWait, long portsInUse,
-                          long portBudget, double headroomPercent, double holdSeconds, double secondsToExhaustion) {
+                          long portBudget, double headroomPercent, double holdSeconds, double secondsToExhaustion,
+                          long unseen) {
         this.destination = destination;
         this.connects = connects;
         this.failures = failures;
@@ -47,6 +49,7 @@ public final class DestinationRow {
         this.headroomPercent = headroomPercent;
         this.holdSeconds = holdSeconds;
         this.secondsToExhaustion = secondsToExhaustion;
+        this.unseen = unseen;
     }
 
     /** {@code 127.0.0.1:8080}, {@code [::1]:8080}, or {@code (other)}. */
@@ -143,5 +146,13 @@ public final class DestinationRow {
      */
     public double getSecondsToExhaustion() {
         return secondsToExhaustion;
+    }
+
+    /**
+     * Connections to it that no hook saw, at the last census (count): TCP sockets this JVM holds
+     * toward it with no connection the agent recorded, through a transport it does not hook.
+     */
+    public long getUnseen() {
+        return unseen;
     }
 }

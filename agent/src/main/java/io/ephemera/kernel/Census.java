@@ -53,6 +53,11 @@ public final class Census implements Runnable {
     private boolean unavailableLogged;
     private boolean partialLogged;
     private volatile Runnable beforePass = () -> { };
+    /** This JVM's sockets when the agent was attached (or reset): not unseen. Null before {@link #markPreexisting()}. */
+    private volatile SocketInodes preexisting;
+    private long resetsSeen;
+    /** Sockets the last full scan found unseen: one more pass unseen and they count. Census thread only. */
+    private LongHashSet unseenLastPass = new LongHashSet();
 
     public Census(Path procRoot, long intervalMillis, Tracker tracker, Consumer<String> log) {
         this.procRoot = procRoot;
@@ -77,6 +82,14 @@ public final class Census implements Runnable {
 
     public long intervalMillis() {
         return intervalMillis;
+    }
+
+    /**
+     * Remembers the sockets this JVM holds now, before the hooks saw anything: they are
+     * preexisting, never unseen. Called once, right after the hooks are installed.
+     */
+    public void markPreexisting() {
+        preexisting = SocketInodes.ofSelf(procRoot);
     }
 
     /** Runs at the start of every pass, inside its failure policy; the agent's fault tests use it. */
@@ -170,7 +183,12 @@ public final class Census implements Runnable {
         if (!Files.isReadable(tcp) && !Files.isReadable(tcp6)) {
             return unavailable("cannot read " + tcp + " or " + tcp6, sysctls);
         }
+        long resets = tracker.resets();
         SocketInodes mine = SocketInodes.ofSelf(procRoot);
+        if (resets != resetsSeen) {
+            resetsSeen = resets;
+            preexisting = mine; // a reset forgot every open connection: as if attached now
+        }
         long nowNanos = System.nanoTime();
 
         List<Connection> live = tracker.connections();
@@ -178,7 +196,7 @@ public final class Census implements Runnable {
         TupleIndex liveIndex = index(live, 0);
         TupleIndex closedIndex = index(closed, nowNanos);
 
-        Join join = new Join(sysctls, mine, liveIndex, closedIndex);
+        Join join = new Join(sysctls, mine, liveIndex, closedIndex, preexisting, unseenLastPass);
         TcpScan v4 = parser.scan(tcp, join);
         TcpScan v6 = parser.scan(tcp6, join);
         if (!v4.available() && !v6.available()) {
@@ -215,10 +233,32 @@ public final class Census implements Runnable {
                 peers.put(p, tw);
             }
         }
+        unseenLastPass = join.unseenNow;
         double millis = (System.nanoTime() - t0) / 1e6;
         return new KernelView(true, null, unread, System.currentTimeMillis(), millis, v4.sockets() + v6.sockets(),
                 v4.malformedLines() + v6.malformedLines(), sysctls, join.listenersInRange, join.boundInRange,
-                join.timeWait, join.ownedTimeWait, join.ownedCloseWait, destinations, sites, peers);
+                join.timeWait, join.ownedTimeWait, join.ownedCloseWait, destinations, sites, peers)
+                .withUnseen(unseen(join));
+    }
+
+    /** The unseen sockets the join found, their destinations interned among the tracker's own. */
+    private Unseen unseen(Join join) {
+        if (join.unseen == 0 && join.preexistingCount == 0) {
+            return Unseen.NONE;
+        }
+        Map<Destination, Long> byDestination = new IdentityHashMap<>();
+        for (Map.Entry<UnseenEndpoint, long[]> e : join.unseenOutbound.entrySet()) {
+            UnseenEndpoint p = e.getKey();
+            Destination d = tracker.destination(KernelSocket.address(p.hi(), p.lo()), p.port());
+            if (d != null) {
+                byDestination.merge(d, e.getValue()[0], Long::sum);
+            }
+        }
+        return new Unseen(join.unseen, join.preexistingCount, byDestination, Map.copyOf(join.unseenInbound));
+    }
+
+    /** The remote end of an unseen outbound socket. */
+    private record UnseenEndpoint(long hi, long lo, int port) {
     }
 
     private KernelView unavailable(String reason, Sysctls sysctls) {
@@ -296,7 +336,18 @@ public final class Census implements Runnable {
         long ownedTimeWait;
         long ownedCloseWait;
 
-        Join(Sysctls sysctls, SocketInodes mine, TupleIndex live, TupleIndex closed) {
+        final SocketInodes preexisting;
+        final LongHashSet unseenBefore;
+        final LongHashSet unseenNow = new LongHashSet();
+        final Map<UnseenEndpoint, long[]> unseenOutbound = new HashMap<>();
+        final Map<Integer, Long> unseenInbound = new HashMap<>();
+        long unseen;
+        long preexistingCount;
+
+        Join(Sysctls sysctls, SocketInodes mine, TupleIndex live, TupleIndex closed, SocketInodes preexisting,
+             LongHashSet unseenBefore) {
+            this.preexisting = preexisting;
+            this.unseenBefore = unseenBefore;
             this.sysctls = sysctls;
             this.low = sysctls.portRangeLow();
             this.high = sysctls.portRangeHigh();
@@ -348,11 +399,32 @@ public final class Census implements Runnable {
             if (c != null && ephemeral && c.site().bindsFirst()) {
                 boundInRange++;
             }
+            if (c == null && state != TcpState.SYN_SENT) {
+                notSeen(localPort, remoteHi, remoteLo, remotePort, inode);
+            }
             if (state == TcpState.CLOSE_WAIT) {
                 ownedCloseWait++;
                 if (c != null) {
                     closeWaitBySite.add(c.site());
                 }
+            }
+        }
+
+        /** A socket of this JVM with no connection of the tracker on its 4-tuple. */
+        private void notSeen(int localPort, long remoteHi, long remoteLo, int remotePort, long inode) {
+            if (preexisting == null || preexisting.contains(inode)) {
+                preexistingCount++; // open before the hooks were in place (or before the first census could tell)
+                return;
+            }
+            unseenNow.add(inode);
+            if (!unseenBefore.contains(inode)) {
+                return; // may be a connection whose hook has not recorded it yet: counted if still unseen next pass
+            }
+            unseen++;
+            if (listening.get(localPort)) {
+                unseenInbound.merge(localPort, 1L, Long::sum);
+            } else {
+                unseenOutbound.computeIfAbsent(new UnseenEndpoint(remoteHi, remoteLo, remotePort), k -> new long[1])[0]++;
             }
         }
     }

@@ -49,6 +49,8 @@ public final class KernelView {
     private final Map<Destination, DestinationUse> destinations;
     private final Map<CallSite, SiteUse> sites;
     private final Map<Peer, Long> peerTimeWait;
+    /** Set once by the census before the view is published (a volatile write), never after. */
+    private Unseen unseen = Unseen.NONE;
 
     /**
      * @param unread what the census could not read and why: sysctls by full name
@@ -78,9 +80,22 @@ public final class KernelView {
 
     /** This view with the namespace's TIME_WAIT total from {@code /proc/net/sockstat}, read between full scans. */
     KernelView withTimeWait(long total) {
-        return new KernelView(available, unavailableReason, unread, scannedAtMillis, scanMillis, sockets, malformedLines,
+        KernelView v = new KernelView(available, unavailableReason, unread, scannedAtMillis, scanMillis, sockets, malformedLines,
                 sysctls, listenersInRange, boundInRange, total, ownedTimeWait, ownedCloseWait, destinations, sites,
                 peerTimeWait);
+        v.unseen = unseen;
+        return v;
+    }
+
+    /** This view with the sockets no hook saw; called before the view is published. */
+    KernelView withUnseen(Unseen u) {
+        this.unseen = u;
+        return this;
+    }
+
+    /** The TCP sockets of this JVM that no hook saw, at the last full scan. */
+    public Unseen unseen() {
+        return unseen;
     }
 
     /** Whether the socket tables could be read; when false every count from them is unknown (-1). */

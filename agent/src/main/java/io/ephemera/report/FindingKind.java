@@ -19,6 +19,8 @@ public enum FindingKind {
     LEAK("leak"),
     /** Connections the peer closed and the application did not. */
     CLOSE_WAIT("close-wait"),
+    /** TCP connections this JVM holds that no hook saw: a transport the agent does not see. */
+    UNSEEN("unseen"),
     /** Connections open longer than leak.age: informational; a pool's connections are meant to live long. */
     LONG_LIVED("long-lived");
 

@@ -5,6 +5,7 @@ import io.ephemera.analysis.ChurnVerdict;
 import io.ephemera.analysis.PortBudget;
 import io.ephemera.config.Config;
 import io.ephemera.kernel.KernelView;
+import io.ephemera.kernel.Unseen;
 import io.ephemera.track.CallSite;
 import io.ephemera.track.Connection;
 import io.ephemera.track.Destination;
@@ -46,6 +47,7 @@ public final class Findings {
         leaks(sites, findings);
         closeWait(sites, assessment, findings);
         longLived(tracker.connections(), config, findings);
+        unseen(view, findings);
         return new Report(header(tracker, view, findings.size()), findings);
     }
 
@@ -362,6 +364,35 @@ public final class Findings {
             f.put("advice", Advice.longLived());
             // in JSON, seconds
             out.add(new Finding(FindingKind.LONG_LIVED, f, Map.of("oldest", e.getValue()[1] / 1e9), e.getKey().stack()));
+        }
+    }
+
+    /** One finding per destination (and per local port, inbound) with connections no hook saw. */
+    private static void unseen(KernelView view, List<Finding> out) {
+        Unseen u = view.unseen();
+        List<Map.Entry<Destination, Long>> outbound = new ArrayList<>(u.byDestination().entrySet());
+        outbound.sort(Map.Entry.<Destination, Long>comparingByValue().reversed()
+                .thenComparing(e -> e.getKey().key()));
+        for (Map.Entry<Destination, Long> e : outbound) {
+            Map<String, String> f = new LinkedHashMap<>();
+            f.put("dest", e.getKey().key());
+            f.put("unseen", Long.toString(e.getValue()));
+            f.put("advice", e.getValue() + " TCP connection(s) of this JVM to " + e.getKey().key()
+                    + " were opened by a transport the agent does not see (a native or JNI client it does not hook,"
+                    + " e.g. Netty's io_uring): no call site, lifetime or failure of theirs is counted; this transport"
+                    + " is not seen");
+            out.add(new Finding(FindingKind.UNSEEN, f, ""));
+        }
+        List<Map.Entry<Integer, Long>> inbound = new ArrayList<>(u.inboundByPort().entrySet());
+        inbound.sort(Map.Entry.comparingByKey());
+        for (Map.Entry<Integer, Long> e : inbound) {
+            Map<String, String> f = new LinkedHashMap<>();
+            f.put("port", Integer.toString(e.getKey()));
+            f.put("unseen", Long.toString(e.getValue()));
+            f.put("advice", e.getValue() + " inbound TCP connection(s) on :" + e.getKey()
+                    + " were accepted by a transport the agent does not see: no peer or ending of theirs is counted;"
+                    + " this transport is not seen");
+            out.add(new Finding(FindingKind.UNSEEN, f, ""));
         }
     }
 }

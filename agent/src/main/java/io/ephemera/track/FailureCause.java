@@ -63,6 +63,9 @@ public enum FailureCause {
         if (message.contains("cannot assign requested address")) {
             return ADDRESS_NOT_AVAILABLE;
         }
+        if (message.contains("address already in use")) {
+            return ADDRESS_IN_USE; // a native transport's bind: not a BindException
+        }
         if (t instanceof NoRouteToHostException || message.contains("unreachable")) {
             return UNREACHABLE;
         }

@@ -52,6 +52,7 @@ public final class Tracker implements Sink {
     private final LongAdder errors = new LongAdder();
     private final AtomicReference<Throwable> firstError = new AtomicReference<>();
     private volatile ConnectionEvents events = ConnectionEvents.NONE;
+    private volatile long resets;
 
     public Tracker(Config config, CodeSource agentSource) {
         this(config, agentSource, Clock.SYSTEM);
@@ -95,6 +96,12 @@ public final class Tracker implements Sink {
         for (LongAdder a : failuresByCause) {
             a.reset();
         }
+        resets++; // under this object's lock
+    }
+
+    /** How many times {@link #reset()} ran: the census takes the sockets open then as preexisting. */
+    public long resets() {
+        return resets;
     }
 
     // ---- Sink: called on application threads ------------------------------------------------------
@@ -164,13 +171,20 @@ public final class Tracker implements Sink {
 
     @Override
     public void accepted(Object owner, int api) {
-        InetSocketAddress from;
+        SocketAddress from;
         if (api == Hook.API_SOCKET) {
             Socket s = (Socket) owner;
             from = s.getInetAddress() == null ? null : new InetSocketAddress(s.getInetAddress(), s.getPort());
         } else {
-            from = inet(remoteOf(owner));
+            from = remoteOf(owner);
         }
+        acceptedFrom(owner, api, from);
+    }
+
+    @Override
+    public void acceptedFrom(Object owner, int api, SocketAddress remote) {
+        InetSocketAddress from = inet(remote == null && api == Hook.API_NATIVE ? NativeSockets.remoteAddress(owner)
+                : remote);
         if (from == null) {
             return;
         }
@@ -319,7 +333,8 @@ public final class Tracker implements Sink {
                 c.localPort = s.getLocalPort();
                 c.localAddress = s.getLocalAddress();
             } else {
-                SocketAddress local = ((NetworkChannel) owner).getLocalAddress();
+                SocketAddress local = api == Hook.API_NATIVE ? NativeSockets.localAddress(owner)
+                        : ((NetworkChannel) owner).getLocalAddress();
                 if (local instanceof InetSocketAddress) {
                     c.localPort = ((InetSocketAddress) local).getPort();
                     c.localAddress = ((InetSocketAddress) local).getAddress();
@@ -403,6 +418,14 @@ public final class Tracker implements Sink {
 
     public List<Destination> destinations() {
         return destinations.all();
+    }
+
+    /**
+     * The destination for {@code address:port}, created when new (as a connect would), for the
+     * census.s unseen sockets; the shared {@code (other)} row beyond {@code destinations.max}.
+     */
+    public Destination destination(InetAddress address, int port) {
+        return destinations.intern(address, port);
     }
 
     /** The peers of inbound connections, by remote address and local port. */

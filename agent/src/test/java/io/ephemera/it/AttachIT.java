@@ -59,6 +59,24 @@ class AttachIT {
     }
 
     @Test
+    void connectionsOpenBeforeTheAttachArePreexistingNotUnseen() throws Exception {
+        try (ForkedJvm.Running app = target().start(WORKLOAD, "attachHeld")) {
+            String pid = pid(app.awaitLine("READY", 30));
+            VirtualMachine vm = VirtualMachine.attach(pid);
+            try {
+                vm.loadAgent(ForkedJvm.AGENT_JAR.toString(), "census.interval=500ms");
+            } finally {
+                vm.detach();
+            }
+            app.send("GO");
+            Audit a = app.finish(90).audit();
+            assertEquals(1, a.count("PreexistingConnections"), "the socket opened before the attach");
+            assertEquals(0, a.count("UnseenConnections"));
+            assertEquals(0, a.count("ConnectCount"));
+        }
+    }
+
+    @Test
     void attachingTwiceIsRefusedWithAClearMessage() throws Exception {
         try (ForkedJvm.Running app = target().start(WORKLOAD, "attachTarget")) {
             String pid = pid(app.awaitLine("READY", 30));

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -61,6 +62,13 @@ class ConnectionsIT {
         assertTrue(a.site(SITE + "socketConstructor(").get("stack").contains("Workload.main("));
         assertEquals("", a.attributes.get("MissingHooks"), "every hook installed on " + Runtime.version());
         assertTrue(r.err.contains("ephemera: started"), r.err);
+        // no library on the class path: its hooks are not loaded, not missing, and nothing is said of them
+        assertFalse(a.rows("LibraryHooks").isEmpty());
+        a.rows("LibraryHooks").forEach((hook, row) -> assertEquals("not loaded", row.get("value"), hook));
+        assertTrue(r.err.contains(", 17 of 17 hooks"), r.err);
+        assertFalse(r.err.contains("Netty"), r.err);
+        assertEquals(0, a.count("UnseenConnections"));
+        assertEquals(0, a.count("PreexistingConnections"));
     }
 
     @Test

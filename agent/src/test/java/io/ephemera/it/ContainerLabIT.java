@@ -105,10 +105,13 @@ class ContainerLabIT {
         NetworkNamespace.assumeAvailable();
         String marker = "container-lab-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
         // a /tmp of its own (its perf data and attach socket are not this command's), and no agent jar
-        List<String> container = List.of("unshare", "--pid", "--fork", "--mount-proc", "--net", "sh", "-c",
-                "mount -t tmpfs tmpfs /tmp && mount --bind /dev/null '" + ForkedJvm.AGENT_JAR + "' && ip link set lo up "
-                        + "&& exec \"$@\"", "sh");
-        try (ForkedJvm.Running app = ForkedJvm.withoutAgent().under(container).start(WORKLOAD, "idle", marker)) {
+        // (the test classes are bound to /mnt first: the build may itself live under /tmp)
+        List<String> command = List.of("unshare", "--pid", "--fork", "--mount-proc", "--net", "sh", "-c",
+                "mount --bind '" + ForkedJvm.TEST_CLASSES + "' /mnt && mount -t tmpfs tmpfs /tmp"
+                        + " && { [ ! -e '" + ForkedJvm.AGENT_JAR + "' ] || mount --bind /dev/null '" + ForkedJvm.AGENT_JAR + "'; }"
+                        + " && ip link set lo up && exec \"$@\"",
+                "sh", ForkedJvm.JAVA, "-cp", "/mnt", WORKLOAD, "idle", marker);
+        try (ForkedJvm.Running app = new ForkedJvm.Running(new ProcessBuilder(command).start(), command)) {
             app.awaitLine("READY", 30);
             long hostPid = hostPid(app);
             String pid = Long.toString(hostPid);

@@ -3,10 +3,7 @@ package io.ephemera.it;
 import io.ephemera.cli.MiniJson;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -122,28 +119,8 @@ class DoctorPidIT {
     }
 
     private static ForkedJvm.Result doctor(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(ForkedJvm.JAVA, "-jar", ForkedJvm.AGENT_JAR.toString(), "doctor"));
+        List<String> cmd = new ArrayList<>(List.of("doctor"));
         cmd.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(cmd).start();
-            p.getOutputStream().close();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            Thread o = ForkedJvm.pump(p.getInputStream(), out);
-            Thread e = ForkedJvm.pump(p.getErrorStream(), err);
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                fail("timed out: " + cmd);
-            }
-            o.join(10_000);
-            e.join(10_000);
-            return new ForkedJvm.Result(p.exitValue(), out.toString(StandardCharsets.UTF_8),
-                    err.toString(StandardCharsets.UTF_8), cmd);
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(ex);
-        }
+        return Cli.cli(cmd.toArray(new String[0]));
     }
 }

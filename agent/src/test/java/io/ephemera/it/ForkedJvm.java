@@ -27,6 +27,7 @@ final class ForkedJvm {
 
     private final List<String> jvmArgs = new ArrayList<>();
     private final List<String> prefix = new ArrayList<>();
+    private final List<Path> classpath = new ArrayList<>();
     private String agentArgs;
     private boolean agent;
 
@@ -46,6 +47,12 @@ final class ForkedJvm {
         return this;
     }
 
+    /** Adds jars after the test classes on the class path, such as a library's. */
+    ForkedJvm classpath(List<Path> jars) {
+        classpath.addAll(jars);
+        return this;
+    }
+
     /** Runs the JVM under a wrapper command, such as a network namespace. */
     ForkedJvm under(List<String> wrapper) {
         prefix.addAll(wrapper);
@@ -62,7 +69,11 @@ final class ForkedJvm {
             cmd.add("-javaagent:" + AGENT_JAR + (agentArgs == null ? "" : "=" + agentArgs));
         }
         cmd.add("-cp");
-        cmd.add(TEST_CLASSES.toString());
+        StringBuilder cp = new StringBuilder(TEST_CLASSES.toString());
+        for (Path jar : classpath) {
+            cp.append(java.io.File.pathSeparatorChar).append(jar);
+        }
+        cmd.add(cp.toString());
         cmd.add(mainClass);
         cmd.addAll(List.of(args));
         return cmd;

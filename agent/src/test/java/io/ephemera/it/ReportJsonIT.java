@@ -33,7 +33,7 @@ class ReportJsonIT {
             .toAbsolutePath().normalize();
     private static final List<String> KINDS = List.of("churn", "peer-churn", "exhaustion-risk", "leak", "close-wait");
     private static final List<String> ALL_KINDS = List.of("churn", "peer-churn", "exhaustion-risk",
-            "address-not-available", "leak", "close-wait", "long-lived", "unjudged");
+            "address-not-available", "leak", "close-wait", "unseen", "long-lived", "unjudged");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One row of the schema: its type and whether it may be null. */

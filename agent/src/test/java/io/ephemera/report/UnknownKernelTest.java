@@ -124,7 +124,7 @@ class UnknownKernelTest {
         assertTrue(json.contains("\"range\":null,\"budget\":null,\"tw_reuse\":null,\"census\":\"available\""), json);
         assertTrue(json.contains("\"finding\":\"unjudged\""), json);
 
-        ConnectionAudit audit = new ConnectionAudit(t, CONFIG, "test", List::of, () -> view, () -> 0L, () -> r);
+        ConnectionAudit audit = new ConnectionAudit(t, CONFIG, "test", List::of, Map::of, () -> view, () -> 0L, () -> r);
         assertTrue(audit.getCensusAvailable());
         assertTrue(audit.getCensusPartial());
         assertTrue(audit.getCensusUnreadable().startsWith("net.ipv4.ip_local_port_range (garbled: "),
@@ -158,7 +158,7 @@ class UnknownKernelTest {
         assertTrue(of(r, FindingKind.UNJUDGED).get(0).fields().get("unread").contains("/nowhere/net/tcp ("),
                 r.text());
 
-        ConnectionAudit audit = new ConnectionAudit(t, CONFIG, "test", List::of, () -> view, () -> 0L, () -> r);
+        ConnectionAudit audit = new ConnectionAudit(t, CONFIG, "test", List::of, Map::of, () -> view, () -> 0L, () -> r);
         assertTrue(audit.getCensusPartial());
         assertEquals(-1, audit.getTimeWaitCount());
         assertEquals(-1, audit.getOwnedTimeWaitCount());

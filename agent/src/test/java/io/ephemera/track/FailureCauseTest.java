@@ -29,6 +29,20 @@ class FailureCauseTest {
     }
 
     @Test
+    void classifiesNettysNativeMessages() {
+        // io.netty.channel.unix.Errors: the call, the errno, then strerror
+        assertEquals(FailureCause.ADDRESS_NOT_AVAILABLE, FailureCause.classify(
+                new ConnectException("connect(..) failed with error(-99): Cannot assign requested address")));
+        assertEquals(FailureCause.REFUSED, FailureCause.classify(
+                new ConnectException("finishConnect(..) failed with error(-111): Connection refused")));
+        assertEquals(FailureCause.TIMED_OUT, FailureCause.classify(
+                new ConnectException("finishConnect(..) failed with error(-110): Connection timed out")));
+        assertEquals(FailureCause.ADDRESS_IN_USE, FailureCause.classify(
+                new IOException("bind(..) failed with error(-98): Address already in use")));
+        assertEquals(FailureCause.UNREACHABLE, FailureCause.classify(new NoRouteToHostException()));
+    }
+
+    @Test
     void looksThroughWrappers() {
         // java.net.http.HttpClient wraps the socket's exception in its own ConnectException
         ConnectException wrapped = new ConnectException();

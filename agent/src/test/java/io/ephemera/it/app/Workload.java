@@ -63,6 +63,7 @@ public final class Workload {
             case "exhaust": exhaust(); break;
             case "unreachable": unreachable(); break;
             case "attachTarget": attachTarget(); break;
+            case "attachHeld": attachHeld(); break;
             case "idle": idle(); break;
             case "quiet": break;
             case "closeWait": closeWait(); break;
@@ -543,6 +544,31 @@ public final class Workload {
             before.close(); // opened before the attach: its close must not drive a count negative
             server.awaitHandled(4);
         }
+    }
+
+    /**
+     * A connection opened before the attach and still open: preexisting, never unseen. Waits
+     * (generously) for a census after the attach to count it, then dumps with it still open.
+     */
+    static void attachHeld() throws Exception {
+        try (Loopback server = new Loopback()) {
+            Socket before = new Socket("127.0.0.1", server.port());
+            System.out.println("READY\t" + ProcessHandle.current().pid());
+            System.out.flush();
+            waitFor("GO");
+            javax.management.ObjectName name = new javax.management.ObjectName(AuditDump.NAME);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                if (AuditDump.awaitRegistered(100) && ((Number) java.lang.management.ManagementFactory
+                        .getPlatformMBeanServer().getAttribute(name, "PreexistingConnections")).longValue() > 0) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            AuditDump.print(System.out);
+            before.close();
+        }
+        System.exit(0);
     }
 
     static void afterAttach(Loopback server) throws IOException {
