@@ -31,7 +31,38 @@ public final class HoldTime {
         APPLIES, DOES_NOT_APPLY, UNKNOWN
     }
 
+    /**
+     * What a change of {@code tcp_tw_reuse} would do toward a destination, from the same rule as
+     * {@link #reuse}: the doctor's {@code tcp_tw_reuse=1} what-if and the report's advice both
+     * follow it, so neither suggests a value that changes nothing.
+     */
+    public enum ReuseChange {
+        /** Reuse applies already: no value of {@code tcp_tw_reuse} shortens the hold further. */
+        ALREADY_APPLIES,
+        /** Reuse does not apply; {@code tcp_tw_reuse=1} would make it apply (2 too, toward loopback). */
+        WOULD_APPLY,
+        /** {@code tcp_timestamps=0}: no value of {@code tcp_tw_reuse} applies until timestamps are on. */
+        NEEDS_TIMESTAMPS,
+        /** A sysctl the answer needs could not be read. */
+        UNKNOWN
+    }
+
     private HoldTime() {
+    }
+
+    /** What changing {@code tcp_tw_reuse} would do toward {@code destination}; see {@link ReuseChange}. */
+    public static ReuseChange reuseChange(InetAddress destination, int twReuse, int timestamps) {
+        Reuse now = reuse(destination, twReuse, timestamps);
+        if (now == Reuse.APPLIES) {
+            return ReuseChange.ALREADY_APPLIES;
+        }
+        if (timestamps == 0) {
+            return ReuseChange.NEEDS_TIMESTAMPS;
+        }
+        if (now == Reuse.UNKNOWN || reuse(destination, 1, timestamps) != Reuse.APPLIES) {
+            return ReuseChange.UNKNOWN;
+        }
+        return ReuseChange.WOULD_APPLY;
     }
 
     /**

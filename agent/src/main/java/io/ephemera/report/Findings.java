@@ -86,19 +86,21 @@ public final class Findings {
         for (Assessment.SiteVerdict v : churning) {
             CallSite s = v.site();
             Map<String, String> f = new LinkedHashMap<>();
+            Map<String, Object> j = new HashMap<>();
             f.put("site", s.key());
             f.put("dest", v.worst() == null ? "" : v.worst().key());
-            f.put("rate", LogFmt.decimal(s.stats().openRatePerSecond(10)) + "/s");
+            rate(s.stats().openRatePerSecond(10), f, j);
             if (v.worst() != null) {
-                budgetFields(a.destination(v.worst()).budget(), f);
+                budgetFields(a.destination(v.worst()).budget(), f, j);
             }
-            f.put("median_lifetime", String.format(Locale.ROOT, "%.1fms", s.stats().medianLifetimeMillis()));
+            medianLifetime(s.stats().medianLifetimeMillis(), f, j);
             f.put("owned_time_wait", count(v.kernel().ownedTimeWait()));
             if (s.bindsFirst()) {
                 f.put("budget_scope", "host");
             }
-            f.put("advice", Advice.churn(s.stack(), a.view(), s.bindsFirst()));
-            out.add(new Finding(FindingKind.CHURN, f, s.stack()));
+            f.put("advice", Advice.churn(s.stack(), a.view(),
+                    v.worst() == null ? null : v.worst().address(), s.bindsFirst()));
+            out.add(new Finding(FindingKind.CHURN, f, j, s.stack()));
         }
     }
 
@@ -115,22 +117,23 @@ public final class Findings {
         for (Assessment.PeerVerdict v : churning) {
             Peer p = v.peer();
             Map<String, String> f = new LinkedHashMap<>();
+            Map<String, Object> j = new HashMap<>();
             f.put("peer", p.host());
             f.put("port", Integer.toString(p.localPort()));
-            f.put("rate", LogFmt.decimal(p.acceptRatePerSecond(10)) + "/s");
+            rate(p.acceptRatePerSecond(10), f, j);
             f.put("accepts", Long.toString(p.accepts()));
             f.put("closed_here", Long.toString(p.ended(Peer.Ending.CLOSED_HERE)));
             f.put("closed_by_peer", Long.toString(p.ended(Peer.Ending.CLOSED_BY_PEER)));
             f.put("reset_by_peer", Long.toString(p.ended(Peer.Ending.RESET_BY_PEER)));
             f.put("owned_time_wait", count(v.ownedTimeWait()));
             f.put("projected_peer_ports", Long.toString(Math.round(v.projectedPeerPortUse())));
-            f.put("median_lifetime", String.format(Locale.ROOT, "%.1fms", p.medianLifetimeMillis()));
+            medianLifetime(p.medianLifetimeMillis(), f, j);
             CallSite self = selfCaller(p, sites);
             if (self != null) {
                 f.put("from", self.key());
             }
             f.put("advice", Advice.peerChurn(v, self));
-            out.add(new Finding(FindingKind.PEER_CHURN, f, ""));
+            out.add(new Finding(FindingKind.PEER_CHURN, f, j, ""));
         }
     }
 
@@ -168,24 +171,43 @@ public final class Findings {
                 continue;
             }
             Map<String, String> f = new LinkedHashMap<>();
+            Map<String, Object> j = new HashMap<>();
             f.put("dest", d.key());
-            f.put("rate", LogFmt.decimal(b.ratePerSecond()) + "/s");
-            budgetFields(b, f);
+            rate(b.ratePerSecond(), f, j);
+            budgetFields(b, f, j);
             f.put("sites", holders(d, sites, a));
-            f.put("advice", Advice.exhaustion(a.view()));
-            out.add(new Finding(FindingKind.EXHAUSTION_RISK, f, ""));
+            f.put("advice", Advice.exhaustion(a.view(), d.address()));
+            out.add(new Finding(FindingKind.EXHAUSTION_RISK, f, j, ""));
         }
     }
 
-    /** {@code hold}, {@code in_use}, {@code budget}, {@code headroom}, {@code eta}: each {@code unknown} where it is. */
-    private static void budgetFields(PortBudget b, Map<String, String> f) {
+    /**
+     * {@code hold}, {@code in_use}, {@code budget}, {@code headroom}, {@code eta}: each {@code unknown}
+     * where it is; in JSON, seconds, percent and seconds, and null for unknown and for no {@code eta}.
+     */
+    private static void budgetFields(PortBudget b, Map<String, String> f, Map<String, Object> j) {
         f.put("hold", b.holdKnown() ? LogFmt.seconds(b.holdSeconds()) : LogFmt.UNKNOWN);
+        j.put("hold", b.holdKnown() ? b.holdSeconds() : null);
         f.put("in_use", count(b.inUse()));
         f.put("budget", count(b.budget()));
         double headroom = b.headroomPercent();
         f.put("headroom", Double.isNaN(headroom) ? LogFmt.UNKNOWN : LogFmt.decimal(headroom) + "%");
+        j.put("headroom", Double.isNaN(headroom) ? null : headroom);
         double eta = b.secondsToExhaustion();
         f.put("eta", Double.isNaN(eta) ? LogFmt.UNKNOWN : eta < 0 ? "none" : LogFmt.seconds(eta));
+        j.put("eta", Double.isNaN(eta) || eta < 0 ? null : eta);
+    }
+
+    /** {@code rate=15.0/s}; in JSON, per second. */
+    private static void rate(double perSecond, Map<String, String> f, Map<String, Object> j) {
+        f.put("rate", LogFmt.decimal(perSecond) + "/s");
+        j.put("rate", perSecond);
+    }
+
+    /** {@code median_lifetime=1.4ms}; in JSON, milliseconds. */
+    private static void medianLifetime(double millis, Map<String, String> f, Map<String, Object> j) {
+        f.put("median_lifetime", String.format(Locale.ROOT, "%.1fms", millis));
+        j.put("median_lifetime", millis);
     }
 
     /** A count, or {@code unknown} for the -1 of a figure the kernel did not give. */
@@ -340,7 +362,8 @@ public final class Findings {
             f.put("count", Long.toString(e.getValue()[0]));
             f.put("oldest", LogFmt.seconds(e.getValue()[1] / 1e9));
             f.put("advice", Advice.longLived());
-            out.add(new Finding(FindingKind.LONG_LIVED, f, e.getKey().stack()));
+            // in JSON, seconds
+            out.add(new Finding(FindingKind.LONG_LIVED, f, Map.of("oldest", e.getValue()[1] / 1e9), e.getKey().stack()));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.ephemera.report;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Map;
 
 /** Just enough JSON for reports and the CLI: objects of strings and numbers, strings escaped per RFC 8259. */
@@ -9,20 +11,29 @@ public final class Json {
     }
 
     /**
-     * Values that read as plain numbers are written as numbers, {@link LogFmt#UNKNOWN} as
-     * {@code null}, everything else as strings.
+     * Numbers as numbers, null as {@code null}; strings that read as plain numbers as numbers,
+     * {@link LogFmt#UNKNOWN} as {@code null}, every other string as a string.
      */
-    static void object(StringBuilder b, Map<String, String> fields) {
+    static void object(StringBuilder b, Map<String, ?> fields) {
         b.append('{');
         boolean first = true;
-        for (Map.Entry<String, String> e : fields.entrySet()) {
+        for (Map.Entry<String, ?> e : fields.entrySet()) {
             if (!first) {
                 b.append(',');
             }
             first = false;
             string(b, e.getKey());
             b.append(':');
-            String v = e.getValue();
+            Object value = e.getValue();
+            if (value == null) {
+                b.append("null");
+                continue;
+            }
+            if (value instanceof Number) {
+                number(b, (Number) value);
+                continue;
+            }
+            String v = value.toString();
             if (LogFmt.UNKNOWN.equals(v)) {
                 b.append("null");
             } else if (isNumber(v)) {
@@ -32,6 +43,23 @@ public final class Json {
             }
         }
         b.append('}');
+    }
+
+    /**
+     * A number in plain notation, at most three decimals ({@code 60}, {@code 0.75}, {@code 97.362});
+     * NaN and the infinities, which JSON has no form for, as {@code null}.
+     */
+    static void number(StringBuilder b, Number n) {
+        if (n instanceof Long || n instanceof Integer) {
+            b.append(n.longValue());
+            return;
+        }
+        double d = n.doubleValue();
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            b.append("null");
+            return;
+        }
+        b.append(BigDecimal.valueOf(d).setScale(3, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString());
     }
 
     static boolean isNumber(String v) {

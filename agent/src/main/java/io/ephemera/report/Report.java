@@ -57,7 +57,7 @@ public final class Report {
             if (i > 0) {
                 b.append(',');
             }
-            Json.object(b, f.fields());
+            Json.object(b, f.jsonFields());
             b.setLength(b.length() - 1); // reopen the object to add the stack
             b.append(",\"stack\":[");
             String[] frames = f.stack().isBlank() ? new String[0] : f.stack().split("\n");

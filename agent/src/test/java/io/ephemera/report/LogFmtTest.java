@@ -96,6 +96,32 @@ class LogFmtTest {
     }
 
     @Test
+    void jsonGivesNumbersInTheSchemasUnitsWhereTheTextCarriesAUnit() {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("rate", "15.0/s");
+        f.put("hold", "1s");
+        f.put("headroom", "97.4%");
+        f.put("eta", "none");
+        f.put("in_use", "unknown");
+        Map<String, Object> numbers = new java.util.HashMap<>();
+        numbers.put("rate", 15.04);
+        numbers.put("hold", 1.0);
+        numbers.put("headroom", 97.36249);
+        numbers.put("eta", null);
+        Finding finding = new Finding(FindingKind.CHURN, f, numbers, "");
+        assertEquals("finding=churn rate=15.0/s hold=1s headroom=97.4% eta=none in_use=unknown", finding.line());
+        assertEquals("{\"header\":{},\"findings\":[{\"finding\":\"churn\",\"rate\":15.04,\"hold\":1,"
+                + "\"headroom\":97.362,\"eta\":null,\"in_use\":null,\"stack\":[]}]}",
+                new Report(Map.of(), List.of(finding)).json());
+        StringBuilder b = new StringBuilder();
+        Json.number(b, Double.NaN);
+        Json.number(b.append(','), 1e-9);
+        Json.number(b.append(','), 123456789.0);
+        Json.number(b.append(','), 7L);
+        assertEquals("null,0,123456789,7", b.toString());
+    }
+
+    @Test
     void secondsAsUsersReadThem() {
         assertEquals("60s", LogFmt.seconds(60));
         assertEquals("0.5s", LogFmt.seconds(0.5));
