@@ -4,6 +4,7 @@ import io.ephemera.config.Config;
 import io.ephemera.config.ConfigException;
 
 import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
 
 /**
  * The agent's entry points: {@code -javaagent:ephemera-agent.jar[=key=value,...]} and dynamic
@@ -61,9 +62,36 @@ public final class Agent {
                 Log.error(e.getMessage() + "; strict=true: stopping");
                 throw new IllegalArgumentException("ephemera: " + e.getMessage());
             }
-            Log.error(e.getMessage() + "; the agent is off and the application runs without it");
+            Log.off(e.getMessage());
         } catch (Throwable t) {
-            Log.error("could not start: " + t + "; the agent is off and the application runs without it");
+            Log.off(missingByteBuddy(t) ? jar() + " lacks Byte Buddy (" + t + "): use the agent's jar, "
+                    + "agent/target/ephemera-agent.jar after the build, which carries it" : "could not start: " + t);
+        }
+    }
+
+    /**
+     * Whether the agent's classes were loaded without the Byte Buddy the real jar carries inside
+     * it, relocated or not: the build's unshaded intermediate jar, or a jar cut short.
+     */
+    private static boolean missingByteBuddy(Throwable t) {
+        Throwable c = t;
+        for (int i = 0; c != null && i < 10; i++, c = c.getCause()) { // bounded: a cause chain may loop
+            String m = c.getMessage();
+            if ((c instanceof NoClassDefFoundError || c instanceof ClassNotFoundException) && m != null
+                    && (m.contains("net/bytebuddy/") || m.contains("net.bytebuddy."))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** This class's jar, as the JVM was given it; "this jar" when that cannot be told. */
+    private static String jar() {
+        try {
+            return Path.of(Agent.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toString();
+        } catch (Exception | LinkageError e) {
+            return "this jar";
         }
     }
 }

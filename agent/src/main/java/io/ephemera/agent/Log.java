@@ -23,6 +23,14 @@ public final class Log {
         print("error: " + message);
     }
 
+    /**
+     * The one line that says the agent is not running, made to stand out in an application's busy
+     * stderr: {@code ephemera: ERROR: the agent is OFF: <why>; the application runs without it}.
+     */
+    public static void off(String why) {
+        print("ERROR: the agent is OFF: " + why + "; the application runs without it");
+    }
+
     /** One line: the message, the failure and where it was thrown; never a stack trace in the application's stderr. */
     public static void error(String message, Throwable t) {
         StackTraceElement[] stack = t.getStackTrace();

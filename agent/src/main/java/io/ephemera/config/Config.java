@@ -121,8 +121,10 @@ public final class Config {
         for (Option o : Option.values()) {
             known.add(o.key());
         }
-        return new ConfigException(String.format(Locale.ROOT, "unknown option %s=%s (%s): known options are %s",
-                Option.shown(key), Option.shown(value), origin, known));
+        Option near = Option.closest(key);
+        return new ConfigException(String.format(Locale.ROOT, "unknown option %s=%s (%s): %sknown options are %s",
+                Option.shown(key), Option.shown(value), origin, near == null ? "" : "did you mean " + near.key() + "? ",
+                known));
     }
 
     public boolean enabled() {

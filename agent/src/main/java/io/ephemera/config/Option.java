@@ -211,6 +211,64 @@ public enum Option {
         return v.trim();
     }
 
+    /**
+     * The option a mistyped {@code key} most likely meant: the nearest key by edit distance (a
+     * swap of two neighbours counts as one edit, case is ignored), when it is near enough to be a
+     * slip: at most two edits, and at most one for a key of five characters or fewer. Null when none is.
+     */
+    static Option closest(String key) {
+        String k = key.trim().toLowerCase(Locale.ROOT);
+        int allowed = k.length() <= 5 ? 1 : 2;
+        Option best = null;
+        int bestDistance = allowed + 1;
+        for (Option o : values()) {
+            int d = distance(k, o.key.toLowerCase(Locale.ROOT), bestDistance);
+            if (d < bestDistance) {
+                best = o;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Edits (insert, delete, replace, swap of neighbours) between {@code a} and {@code b}; any
+     * answer of {@code limit} or more is returned as {@code limit}, so a 100,000-character value
+     * costs no more than its length.
+     */
+    static int distance(String a, String b, int limit) {
+        if (Math.abs(a.length() - b.length()) >= limit) {
+            return limit;
+        }
+        int[] before = new int[b.length() + 1];
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            int rowMin = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                int d = Math.min(Math.min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d = Math.min(d, before[j - 2] + 1);
+                }
+                current[j] = d;
+                rowMin = Math.min(rowMin, d);
+            }
+            if (rowMin >= limit) {
+                return limit;
+            }
+            int[] t = before;
+            before = previous;
+            previous = current;
+            current = t;
+        }
+        return Math.min(previous[b.length()], limit);
+    }
+
     static Option byKey(String key) {
         for (Option o : values()) {
             if (o.key.equals(key)) {

@@ -62,6 +62,40 @@ class ConfigTest {
     }
 
     @Test
+    void aMistypedKeyGetsTheOptionItMeant() {
+        for (String typo : List.of("stak.depth", "stack.depht", "stackdepth", "stack_depth", "Stack.Depth")) {
+            ConfigException e = assertThrows(ConfigException.class, () -> Config.parse(typo + "=3", props()), typo);
+            assertTrue(e.getMessage().contains("did you mean stack.depth? known options are"), e.getMessage());
+        }
+        ConfigException p = assertThrows(ConfigException.class,
+                () -> Config.parse("", props("ephemera.census.intervall", "1s")));
+        assertTrue(p.getMessage().contains("did you mean census.interval?"), p.getMessage());
+        assertEquals(Option.REPORT_ON_EXIT, Option.closest("report.onexit"));
+        assertEquals(Option.CALLSITES_MAX, Option.closest("callsite.max"));
+        assertEquals(Option.ENABLED, Option.closest("enable"));
+    }
+
+    @Test
+    void aKeyFarFromEveryOptionGetsNoGuess() {
+        for (String key : List.of("bogus", "depth", "x", "stack", "no.such.option", "jmx", "y".repeat(100_000))) {
+            assertEquals(null, Option.closest(key), key);
+        }
+        ConfigException e = assertThrows(ConfigException.class, () -> Config.parse("bogus=1", props()));
+        assertFalse(e.getMessage().contains("did you mean"), e.getMessage());
+        assertTrue(e.getMessage().contains("known options are"), e.getMessage());
+    }
+
+    @Test
+    void editDistanceCountsASwapAsOneEdit() {
+        assertEquals(0, Option.distance("abc", "abc", 3));
+        assertEquals(1, Option.distance("abc", "acb", 3));
+        assertEquals(1, Option.distance("abc", "abcd", 3));
+        assertEquals(2, Option.distance("abc", "axy", 3));
+        assertEquals(3, Option.distance("abc", "xyz", 3));
+        assertEquals(3, Option.distance("a", "abcdefgh", 3), "capped at the limit");
+    }
+
+    @Test
     void badValuesSayWhatIsAccepted() {
         for (String bad : List.of("stack.depth=abc", "stack.depth=0", "stack.depth=-3", "stack.depth=99999999999999",
                 "stack.depth=", "strict=yes", "jmx.rows=1.5", "libraries=com.acme;rm -rf")) {

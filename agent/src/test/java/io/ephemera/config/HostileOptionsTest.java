@@ -102,7 +102,8 @@ class HostileOptionsTest {
                 String err = bytes.toString(StandardCharsets.UTF_8);
                 String start = err.substring(0, Math.min(300, err.length()));
                 assertEquals(1, err.lines().count(), start);
-                assertTrue(err.startsWith("ephemera: error: ") && err.contains("the agent is off"), start);
+                assertTrue(err.startsWith("ephemera: ERROR: the agent is OFF: ")
+                        && err.strip().endsWith("; the application runs without it"), start);
                 assertTrue(err.length() < 2_000, start);
             }
         } finally {

@@ -22,8 +22,8 @@ class OptionsIT {
         r.assertOk();
         assertEquals(1, ephemeraLines(r.err), r.err);
         assertTrue(r.err.contains("stack.depht=8"), r.err);
-        assertTrue(r.err.contains("stack.depth"), r.err);
-        assertTrue(r.err.contains("the agent is off"), r.err);
+        assertTrue(r.err.contains("did you mean stack.depth?"), r.err);
+        assertTrue(r.err.startsWith("ephemera: ERROR: the agent is OFF: unknown option stack.depht=8"), r.err);
         assertFalse(Audit.parse(r.out).present, "no MXBean when the agent is off");
         assertEquals(7, ConnectionsIT.expected(r, "connects"), "the application did its work");
     }
