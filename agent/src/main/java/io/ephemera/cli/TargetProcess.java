@@ -97,18 +97,10 @@ final class TargetProcess {
      */
     Boolean mapsPerfData(String id) {
         String suffix = "/" + id;
-        try (BufferedReader in = Files.newBufferedReader(dir.resolve("maps"), StandardCharsets.ISO_8859_1)) {
-            String line;
-            for (long n = 0; n < MAX_MAPS_LINES && (line = in.readLine()) != null; n++) {
-                int slash = line.lastIndexOf("/hsperfdata_");
-                if (slash >= 0 && line.endsWith(suffix) && line.indexOf('/', slash + 1) == line.length() - suffix.length()) {
-                    return Boolean.TRUE;
-                }
-            }
-            return Boolean.FALSE;
-        } catch (IOException | SecurityException e) {
-            return null;
-        }
+        return anyMap(line -> {
+            int slash = line.lastIndexOf("/hsperfdata_");
+            return slash >= 0 && line.endsWith(suffix) && line.indexOf('/', slash + 1) == line.length() - suffix.length();
+        });
     }
 
     boolean exists() {
@@ -136,10 +128,18 @@ final class TargetProcess {
      * cannot be read (another user's process).
      */
     Boolean isJvm() {
+        return anyMap(line -> line.endsWith("/libjvm.so") || line.contains("/libjvm.so "));
+    }
+
+    /**
+     * Whether a line of {@code maps} matches: TRUE or FALSE, or null when the maps cannot be read
+     * (another user's process).
+     */
+    private Boolean anyMap(java.util.function.Predicate<String> match) {
         try (BufferedReader in = Files.newBufferedReader(dir.resolve("maps"), StandardCharsets.ISO_8859_1)) {
             String line;
             for (long n = 0; n < MAX_MAPS_LINES && (line = in.readLine()) != null; n++) {
-                if (line.endsWith("/libjvm.so") || line.contains("/libjvm.so ")) {
+                if (match.test(line)) {
                     return Boolean.TRUE;
                 }
             }

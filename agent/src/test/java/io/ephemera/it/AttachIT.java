@@ -29,6 +29,16 @@ class AttachIT {
         return j;
     }
 
+    /** Loads the built agent into JVM {@code pid} through the attach API, as a tool would. */
+    private static void load(String pid, String options) throws Exception {
+        VirtualMachine vm = VirtualMachine.attach(pid);
+        try {
+            vm.loadAgent(ForkedJvm.AGENT_JAR.toString(), options);
+        } finally {
+            vm.detach();
+        }
+    }
+
     private static String pid(String readyLine) {
         return readyLine.split("\t")[1].trim();
     }
@@ -37,12 +47,7 @@ class AttachIT {
     void attachedAgentCountsWhatFollowsAndNeverGoesNegative() throws Exception {
         try (ForkedJvm.Running app = target().start(WORKLOAD, "attachTarget")) {
             String pid = pid(app.awaitLine("READY", 30));
-            VirtualMachine vm = VirtualMachine.attach(pid);
-            try {
-                vm.loadAgent(ForkedJvm.AGENT_JAR.toString(), "jmx.rows=50");
-            } finally {
-                vm.detach();
-            }
+            load(pid, "jmx.rows=50");
             app.send("GO");
             ForkedJvm.Result r = app.finish(60);
             Audit a = r.audit();
@@ -62,12 +67,7 @@ class AttachIT {
     void connectionsOpenBeforeTheAttachArePreexistingNotUnseen() throws Exception {
         try (ForkedJvm.Running app = target().start(WORKLOAD, "attachHeld")) {
             String pid = pid(app.awaitLine("READY", 30));
-            VirtualMachine vm = VirtualMachine.attach(pid);
-            try {
-                vm.loadAgent(ForkedJvm.AGENT_JAR.toString(), "census.interval=500ms");
-            } finally {
-                vm.detach();
-            }
+            load(pid, "census.interval=500ms");
             app.send("GO");
             Audit a = app.finish(90).audit();
             assertEquals(1, a.count("PreexistingConnections"), "the socket opened before the attach");
@@ -91,12 +91,7 @@ class AttachIT {
             assertEquals(List.of(0, 3), exits, outputs.toString());
             assertTrue(outputs.get(1).contains("already loaded") && outputs.get(1).contains("stack.depth=4"), outputs.get(1));
             // and inside the JVM a second load is refused too, whoever asks
-            VirtualMachine vm = VirtualMachine.attach(pid);
-            try {
-                vm.loadAgent(ForkedJvm.AGENT_JAR.toString(), "jmx.rows=7");
-            } finally {
-                vm.detach();
-            }
+            load(pid, "jmx.rows=7");
             app.send("GO");
             ForkedJvm.Result r = app.finish(60);
             assertTrue(r.err.contains("already loaded in this JVM"), r.err);

@@ -1,12 +1,9 @@
 package io.ephemera.it.app;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,7 +40,7 @@ public final class ReportJson {
             System.out.println("JSON\t" + json);
             System.out.println("READY\t" + ProcessHandle.current().pid());
             System.out.flush();
-            waitFor("STOP");
+            Workload.waitFor("STOP");
             stop.set(true);
             churn.join(60_000);
             keptOpen.close();
@@ -82,16 +79,6 @@ public final class ReportJson {
                 return json;
             }
             Thread.sleep(200);
-        }
-    }
-
-    private static void waitFor(String word) throws IOException {
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line;
-        while ((line = in.readLine()) != null) {
-            if (line.trim().equals(word)) {
-                return;
-            }
         }
     }
 }

@@ -599,7 +599,7 @@ public final class Workload {
         }
     }
 
-    private static void waitFor(String word) throws IOException {
+    static void waitFor(String word) throws IOException {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null) {
