@@ -89,8 +89,8 @@ final class Advices {
     /** {@code SocketChannelImpl.implCloseSelectableChannel()}: runs once per channel. */
     static final class ChannelClose {
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self) {
-            Hook.channelClosed(self);
+        static void exit(@Advice.This Object self, @Advice.FieldValue("fd") FileDescriptor fd) {
+            Hook.channelClosed(self, fd);
         }
     }
 
@@ -184,104 +184,15 @@ final class Advices {
         }
     }
 
-    // ---- Netty's native transports: advice inlined into library classes sees them only as Object ----
-
     /**
-     * {@code AbstractEpollChannel.doConnect(SocketAddress remote, SocketAddress local)}: every epoll
-     * connect, with or without a local address; the hook keeps only the stream channels' (TCP).
+     * {@code sun.nio.ch.Net.pollConnectNow(FileDescriptor)}: failures only. A non-blocking connect
+     * that failed closes its channel inside {@code finishConnect}, before the exception leaves it:
+     * the close reads the cause back.
      */
-    static final class NativeConnect {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static boolean enter(@Advice.Argument(1) SocketAddress local, @Advice.FieldValue("local") Object bound) {
-            return local != null || bound != null;
-        }
-
+    static final class NetPollConnect {
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.FieldValue("socket") Object socket,
-                         @Advice.Argument(0) SocketAddress remote, @Advice.Return boolean connected,
-                         @Advice.Thrown Throwable thrown, @Advice.Enter boolean boundFirst) {
-            Hook.nativeConnect(self, socket, remote, connected, thrown, boundFirst);
-        }
-    }
-
-    /** {@code io.netty.channel.unix.Socket.finishConnect()}: true once a pending connect completed. */
-    static final class NativeFinishConnect {
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.Return boolean connected,
-                         @Advice.Thrown Throwable thrown) {
-            Hook.channelFinishConnect(self, connected, thrown);
-        }
-    }
-
-    /**
-     * {@code EpollSocketChannel(Channel parent, LinuxSocket fd, InetSocketAddress remote)}: the child
-     * channel of every epoll accept. A constructor's exit advice cannot catch what it throws.
-     */
-    static final class NativeAccept {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.Argument(1) Object socket, @Advice.Argument(2) SocketAddress remote) {
-            Hook.nativeAccepted(socket, remote);
-        }
-    }
-
-    /**
-     * {@code io.netty.channel.unix.FileDescriptor.markClosed()}: true once per descriptor, just
-     * before epoll's {@code close(2)} or io_uring's close submitted to the ring.
-     */
-    static final class NativeClose {
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.Return boolean closing) {
-            if (closing) {
-                Hook.nativeClosed(self);
-            }
-        }
-    }
-
-    /** {@code io.netty.channel.unix.Socket.recv(ByteBuffer, int, int)} and {@code recvAddress(long, int, int)}: -1 is end of stream. */
-    static final class NativeRead {
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.Return int n, @Advice.Thrown Throwable thrown) {
-            if (n < 0 || thrown != null) {
-                Hook.nativeReadEnded(self, thrown);
-            }
-        }
-    }
-
-    /** {@code EpollSocketChannel}'s and io_uring's child channel built without the peer's address: read from the socket. */
-    static final class NativeAcceptUnknownPeer {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.Argument(1) Object socket) {
-            Hook.nativeAccepted(socket, null);
-        }
-    }
-
-    /**
-     * {@code AbstractIoUringChannel.submitConnect(InetSocketAddress)}: an IP connect submitted to
-     * the ring (pending until its completion); a local address is bound before, where asked.
-     */
-    static final class UringConnect {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.This Object self, @Advice.FieldValue("socket") Object socket,
-                          @Advice.Argument(0) SocketAddress remote, @Advice.FieldValue("local") Object bound) {
-            Hook.nativeConnect(self, socket, remote, false, null, bound != null);
-        }
-    }
-
-    /** {@code AbstractUringUnsafe.connectComplete(op, res, flags, data)}: 0 connected, or -errno. */
-    static final class UringConnectComplete {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.FieldValue("this$0") Object channel, @Advice.Argument(1) int res) {
-            Hook.uringConnectComplete(channel, res);
-        }
-    }
-
-    /** {@code IoUringStreamUnsafe.readComplete0(op, res, flags, data, outstanding)}: 0 is end of stream. */
-    static final class UringRead {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.FieldValue("this$0") Object channel, @Advice.Argument(1) int res) {
-            if (res <= 0) {
-                Hook.uringReadComplete(channel, res);
-            }
+        static void exit(@Advice.Argument(0) FileDescriptor fd, @Advice.Thrown Throwable thrown) {
+            Hook.netConnectFailed(fd, thrown);
         }
     }
 }

@@ -6,9 +6,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isNative;
-import static net.bytebuddy.matcher.ElementMatchers.nameEndsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
@@ -28,9 +26,15 @@ final class HookPoint {
     final ElementMatcher<? super MethodDescription> matcher;
     final Class<?> advice;
     final String covers;
+    /** The library, for people: {@code Netty}; null for the JDK. */
+    final String library;
+    /** The library's root package, which a shaded copy's prefix goes before: {@code io.netty}. */
+    final String root;
 
-    private HookPoint(String className, String method, ElementMatcher<? super MethodDescription> matcher,
-                      Class<?> advice, String covers) {
+    private HookPoint(String library, String root, String className, String method,
+                      ElementMatcher<? super MethodDescription> matcher, Class<?> advice, String covers) {
+        this.library = library;
+        this.root = root;
         this.className = className;
         this.method = method;
         this.matcher = not(isAbstract()).and(not(isNative())).and(matcher);
@@ -38,57 +42,29 @@ final class HookPoint {
         this.covers = covers;
     }
 
-    String name() {
-        return className + "." + method;
+    private HookPoint(String className, String method, ElementMatcher<? super MethodDescription> matcher,
+                      Class<?> advice, String covers) {
+        this(null, null, className, method, matcher, advice, covers);
     }
 
     /**
-     * Netty's native transports: epoll (4.1 and 4.2) and io_uring (4.2): their Java classes wrap
-     * the system calls or the ring's completions. The connection's owner is the channel's
-     * {@code io.netty.channel.unix.Socket}.
+     * A library's method: {@code className} as the library names it, under {@code root}, its root
+     * package ({@code io.netty}); a shaded copy's name ends with it after a dot.
      */
-    static List<HookPoint> netty() {
-        String unix = "io.netty.channel.unix.";
-        String epoll = "io.netty.channel.epoll.";
-        String uring = "io.netty.channel.uring.";
-        return List.of(
-                new HookPoint(epoll + "AbstractEpollChannel", "doConnect",
-                        named("doConnect").and(takesArguments(2)).and(returns(boolean.class)),
-                        Advices.NativeConnect.class, "Netty epoll connects"),
-                new HookPoint(unix + "Socket", "finishConnect",
-                        named("finishConnect").and(takesArguments(0)).and(returns(boolean.class)),
-                        Advices.NativeFinishConnect.class, "Netty epoll connects completing"),
-                new HookPoint(epoll + "EpollSocketChannel", "<init>(Channel, LinuxSocket, InetSocketAddress)",
-                        isConstructor().and(takesArguments(3))
-                                .and(takesArgument(1, nameEndsWith(".channel.epoll.LinuxSocket"))),
-                        Advices.NativeAccept.class, "Netty epoll accepts"),
-                new HookPoint(unix + "FileDescriptor", "markClosed",
-                        named("markClosed").and(takesArguments(0)).and(returns(boolean.class)),
-                        Advices.NativeClose.class, "Netty epoll and io_uring closes"),
-                new HookPoint(unix + "Socket", "recv",
-                        named("recv").and(takesArguments(3)).and(returns(int.class)),
-                        Advices.NativeRead.class, "how peers end Netty epoll connections"),
-                new HookPoint(unix + "Socket", "recvAddress",
-                        named("recvAddress").and(takesArguments(3)).and(returns(int.class)),
-                        Advices.NativeRead.class, "how peers end Netty epoll connections read into direct buffers"),
-                new HookPoint(uring + "AbstractIoUringChannel", "submitConnect(InetSocketAddress)",
-                        named("submitConnect").and(takesArguments(1))
-                                .and(takesArgument(0, named("java.net.InetSocketAddress"))),
-                        Advices.UringConnect.class, "Netty io_uring connects"),
-                new HookPoint(uring + "AbstractIoUringChannel$AbstractUringUnsafe", "connectComplete",
-                        named("connectComplete").and(takesArguments(4)),
-                        Advices.UringConnectComplete.class, "Netty io_uring connects completing"),
-                new HookPoint(uring + "IoUringSocketChannel", "<init>(Channel, LinuxSocket, SocketAddress)",
-                        isConstructor().and(takesArguments(3))
-                                .and(takesArgument(1, nameEndsWith(".channel.uring.LinuxSocket"))),
-                        Advices.NativeAccept.class, "Netty io_uring accepts"),
-                new HookPoint(uring + "IoUringSocketChannel", "<init>(Channel, LinuxSocket)",
-                        isConstructor().and(takesArguments(2))
-                                .and(takesArgument(1, nameEndsWith(".channel.uring.LinuxSocket"))),
-                        Advices.NativeAcceptUnknownPeer.class, "Netty io_uring accepts whose peer address came later"),
-                new HookPoint(uring + "AbstractIoUringStreamChannel$IoUringStreamUnsafe", "readComplete0",
-                        named("readComplete0").and(takesArguments(5)),
-                        Advices.UringRead.class, "how peers end Netty io_uring connections"));
+    static HookPoint library(String library, String root, String className, String method,
+                             ElementMatcher<? super MethodDescription> matcher, Class<?> advice, String covers) {
+        return new HookPoint(library, root, className, method, matcher, advice, covers);
+    }
+
+    /** Every library hook: one list per library, each in its own class with its advice. */
+    static List<HookPoint> libraries() {
+        List<HookPoint> all = new java.util.ArrayList<>();
+        all.addAll(NettyHooks.points());
+        return all;
+    }
+
+    String name() {
+        return className + "." + method;
     }
 
     /** Every JDK hook, in the order they are installed. */
@@ -136,6 +112,9 @@ final class HookPoint {
                         Advices.ChannelRead.class, "how peers end connections read through SocketChannel.socket()"),
                 new HookPoint("sun.nio.ch.Net", "connect", named("connect").and(takesArguments(4))
                         .and(takesArgument(1, named("java.io.FileDescriptor"))),
-                        Advices.NetConnect.class, "the cause of failed asynchronous connects"));
+                        Advices.NetConnect.class, "the cause of failed asynchronous connects"),
+                new HookPoint("sun.nio.ch.Net", "pollConnectNow", named("pollConnectNow").and(takesArguments(1))
+                        .and(takesArgument(0, named("java.io.FileDescriptor"))),
+                        Advices.NetPollConnect.class, "the cause of failed non-blocking connects"));
     }
 }

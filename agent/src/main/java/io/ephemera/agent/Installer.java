@@ -40,7 +40,7 @@ final class Installer {
     private final Map<String, Throwable> failedTypes = new ConcurrentHashMap<>();
     private final Set<String> transformedTypes = ConcurrentHashMap.newKeySet();
     private final List<String> missing = new CopyOnWriteArrayList<>();
-    private final LibraryHooks libraries = new LibraryHooks(HookPoint.netty());
+    private final LibraryHooks libraries = new LibraryHooks(HookPoint.libraries());
     private Instrumentation inst;
     private boolean hookLibraries;
 

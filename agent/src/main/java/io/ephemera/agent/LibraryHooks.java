@@ -8,7 +8,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The hooks into libraries' classes (Netty's native transport), which load after the agent
+ * The hooks into libraries' classes (Netty's transports, HTTP and RPC clients), which load after the agent
  * starts, usually long after, in any class loader, and in as many copies as the application has
  * (a shading plugin moves one to {@code io.grpc.netty.shaded.io.netty...}). A class is matched by
  * the end of its name; each copy is known by the package prefix a shading plugin put before it.
@@ -97,7 +97,7 @@ final class LibraryHooks {
             List<String> in = new ArrayList<>();
             List<String> without = new ArrayList<>();
             for (Map.Entry<String, Integer> e : copies(h).entrySet()) {
-                String copy = e.getKey().isEmpty() ? "io.netty" : e.getKey() + "io.netty";
+                String copy = e.getKey() + h.root;
                 (e.getValue() > 0 ? in : without).add(copy);
             }
             String status;
@@ -119,10 +119,10 @@ final class LibraryHooks {
      * call; for the housekeeping thread to log, never the thread that loaded the class.
      */
     List<String> news() {
-        Map<String, int[]> loaded = new TreeMap<>(); // copy -> {hooks installed, hooks whose class loaded}
+        Map<String, int[]> loaded = new TreeMap<>(); // library (copy) -> {hooks installed, hooks whose class loaded}
         for (HookPoint h : hooks) {
             for (Map.Entry<String, Integer> e : copies(h).entrySet()) {
-                int[] n = loaded.computeIfAbsent(e.getKey(), k -> new int[2]);
+                int[] n = loaded.computeIfAbsent(h.library + " (" + e.getKey() + h.root + ")", k -> new int[2]);
                 n[0] += e.getValue() > 0 ? 1 : 0;
                 n[1]++;
             }
@@ -132,7 +132,7 @@ final class LibraryHooks {
             int key = e.getValue()[0] * 1000 + e.getValue()[1];
             Integer before = announced.put(e.getKey(), key);
             if (before == null || before != key) {
-                out.add("Netty native transport (" + e.getKey() + "io.netty) loaded: " + e.getValue()[0] + " of "
+                out.add(e.getKey() + " loaded: " + e.getValue()[0] + " of "
                         + e.getValue()[1] + " hooks of its loaded classes in place");
             }
         }

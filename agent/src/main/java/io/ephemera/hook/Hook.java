@@ -36,9 +36,10 @@ public final class Hook {
     private static final AtomicLong LOST_ERRORS = new AtomicLong();
 
     /**
-     * The last exception {@code sun.nio.ch.Net.connect} threw on this thread, with the descriptor
-     * it was for. The asynchronous channel swallows it and closes itself; the close reads it back
-     * to classify the failure. Written only on the failure path.
+     * The last exception {@code sun.nio.ch.Net.connect} or {@code pollConnectNow} threw on this
+     * thread, with the descriptor it was for. The asynchronous channel swallows it and closes
+     * itself, and {@code SocketChannel.finishConnect} closes the channel before it throws: the close
+     * reads it back to classify the failure. Written only on the failure path.
      */
     private static final ThreadLocal<ConnectError> LAST_CONNECT_ERROR = new ThreadLocal<>();
 
@@ -151,10 +152,10 @@ public final class Hook {
         }
     }
 
-    public static void channelClosed(Object channel) {
+    public static void channelClosed(Object channel, FileDescriptor fd) {
         Sink s = sink;
         try {
-            s.closed(channel, API_CHANNEL, null);
+            s.closed(channel, API_CHANNEL, fd);
         } catch (Throwable t) {
             error(s, t);
         }
@@ -245,12 +246,17 @@ public final class Hook {
             if (socket == null || !STREAM_CHANNEL.get(channel.getClass())) {
                 return;
             }
-            if (thrown != null) {
-                s.connectFailed(socket, API_NATIVE, remote, thrown, boundFirst);
-            } else if (connected) {
-                s.connected(socket, API_NATIVE, remote, boundFirst);
-            } else {
-                s.connectPending(socket, API_NATIVE, remote, boundFirst);
+            Object token = s.onBehalfBegin(channel); // the call site that asked for this channel
+            try {
+                if (thrown != null) {
+                    s.connectFailed(socket, API_NATIVE, remote, thrown, boundFirst);
+                } else if (connected) {
+                    s.connected(socket, API_NATIVE, remote, boundFirst);
+                } else {
+                    s.connectPending(socket, API_NATIVE, remote, boundFirst);
+                }
+            } finally {
+                s.onBehalfEnd(token);
             }
         } catch (Throwable t) {
             error(s, t);
@@ -381,9 +387,92 @@ public final class Hook {
         return m != null && m.startsWith("Connection reset");
     }
 
+    // ---- handoffs: a library connecting on its own thread for the application's call ------------
+
+    /** What {@link #onBehalfBegin} returns when it changed nothing; {@link #onBehalfEnd} ignores it. */
+    public static final Object UNCHANGED = new Object();
+
+    /**
+     * At a library entry point that can lead to a new connection, on the thread that asked for it:
+     * {@code key} remembers this thread's call site. See {@link Sink#intent}.
+     */
+    public static void intent(Object key) {
+        if (key == null) {
+            return;
+        }
+        Sink s = sink;
+        try {
+            s.intent(key);
+        } catch (Throwable t) {
+            error(s, t);
+        }
+    }
+
+    /** {@code to} takes the call site remembered for {@code from}. */
+    public static void intentFollows(Object from, Object to) {
+        if (from == null || to == null) {
+            return;
+        }
+        Sink s = sink;
+        try {
+            s.intentFollows(from, to);
+        } catch (Throwable t) {
+            error(s, t);
+        }
+    }
+
+    /**
+     * Exit of Netty's {@code AbstractBootstrap.initAndRegister()}: the channel of the returned
+     * future, created for this {@code Bootstrap.connect} and not connected yet, remembers this
+     * thread's call site.
+     */
+    public static void intentForChannelOf(Object channelFuture) {
+        if (channelFuture == null) {
+            return;
+        }
+        Sink s = sink;
+        try {
+            Object channel = NativeChannels.channelOf(channelFuture);
+            if (channel != null && !NativeChannels.isServer(channel)) { // ServerBootstrap.bind passes here too
+                s.intent(channel);
+            }
+        } catch (Throwable t) {
+            error(s, t);
+        }
+    }
+
+    /** Entry of a library's connect on its own thread for {@code key}. Pair with {@link #onBehalfEnd}. */
+    public static Object onBehalfBegin(Object key) {
+        if (key == null) {
+            return UNCHANGED;
+        }
+        Sink s = sink;
+        try {
+            return s.onBehalfBegin(key);
+        } catch (Throwable t) {
+            error(s, t);
+            return UNCHANGED;
+        }
+    }
+
+    public static void onBehalfEnd(Object token) {
+        if (token == UNCHANGED) {
+            return;
+        }
+        Sink s = sink;
+        try {
+            s.onBehalfEnd(token);
+        } catch (Throwable t) {
+            error(s, t);
+        }
+    }
+
     // ---- sun.nio.ch.Net ----------------------------------------------------------------------------
 
-    /** Exit of {@code Net.connect}: remembers a failure for the asynchronous channel's close. */
+    /**
+     * Exit of {@code Net.connect} and {@code Net.pollConnectNow}: remembers a failure for the
+     * close that follows it (the asynchronous channel's, or the one inside {@code finishConnect}).
+     */
     public static void netConnectFailed(FileDescriptor fd, Throwable thrown) {
         if (thrown == null) {
             return;
@@ -462,6 +551,23 @@ public final class Hook {
 
         @Override
         public void peerEnded(Object owner, boolean reset) {
+        }
+
+        @Override
+        public void intent(Object key) {
+        }
+
+        @Override
+        public void intentFollows(Object from, Object to) {
+        }
+
+        @Override
+        public Object onBehalfBegin(Object key) {
+            return UNCHANGED;
+        }
+
+        @Override
+        public void onBehalfEnd(Object token) {
         }
 
         @Override

@@ -52,6 +52,27 @@ public interface Sink {
      */
     void peerEnded(Object owner, boolean reset);
 
+    /**
+     * A library was asked, on this thread, for something that can lead to a new connection which
+     * it will make on a thread of its own: {@code key} (its object for that request: a channel, a
+     * call) remembers this thread's call site, unless it has one. Within an {@link #onBehalfBegin}
+     * the key takes that call site instead, without a stack walk.
+     */
+    void intent(Object key);
+
+    /** {@code to} takes the call site remembered for {@code from}, when it has none of its own. */
+    void intentFollows(Object from, Object to);
+
+    /**
+     * A library's thread is about to connect (or to ask another library) for {@code key}: until
+     * {@link #onBehalfEnd}, connects on this thread are attributed to the call site remembered for
+     * {@code key}, when there is one. Returns what {@code onBehalfEnd} restores.
+     */
+    Object onBehalfBegin(Object key);
+
+    /** Ends what {@link #onBehalfBegin} began; {@code token} is what it returned. */
+    void onBehalfEnd(Object token);
+
     /** Something inside the agent failed on an application thread and was swallowed. */
     void agentError(Throwable error);
 }

@@ -16,16 +16,20 @@ public final class CallSite {
     private final String key;
     private final String label;
     private final String stack;
+    private final boolean application;
     private final Stats stats;
+    /** Where a library connected for this site on a thread of its own; null until it first did. */
+    private volatile String connectedOn;
     private final AtomicReference<Object[]> destinations = new AtomicReference<>(new Object[0]);
     private volatile long unlistedDestinations;
     private volatile boolean bindsFirst;
 
-    CallSite(long hash, String key, String label, String stack, Clock clock) {
+    CallSite(long hash, String key, String label, String stack, boolean application, Clock clock) {
         this.hash = hash;
         this.key = key;
         this.label = label;
         this.stack = stack;
+        this.application = application;
         this.stats = new Stats(clock);
     }
 
@@ -43,9 +47,28 @@ public final class CallSite {
         return label;
     }
 
-    /** The identifying frames, one a line. */
+    /**
+     * The identifying frames, one a line; when a library connected for this site on a thread of
+     * its own, followed by {@code --- connected on thread NAME ---} and that thread's frames.
+     */
     public String stack() {
-        return stack;
+        String on = connectedOn;
+        return on == null ? stack : stack + on;
+    }
+
+    /** Whether the identifying frames reach the application's code (not only the JDK's and libraries'). */
+    boolean application() {
+        return application;
+    }
+
+    boolean hasConnectedOn() {
+        return connectedOn != null;
+    }
+
+    void connectedOn(String frames) {
+        if (connectedOn == null) {
+            connectedOn = frames; // the first library thread's stack is kept; a race keeps either
+        }
     }
 
     /**

@@ -26,6 +26,8 @@ final class CallSites {
     static final String OTHER_KEY = "(other)";
     /** Frames walked at the most while looking for an application frame. */
     private static final int MAX_WALK = 1024;
+    /** Frames shown of a library thread that connected for a site: an event loop's whole stack, about. */
+    private static final int MAX_CONNECTED_ON = 48;
 
     private static final StackWalker WALKER =
             StackWalker.getInstance(EnumSet.of(StackWalker.Option.RETAIN_CLASS_REFERENCE));
@@ -43,7 +45,7 @@ final class CallSites {
         this.depth = depth;
         this.clock = clock;
         this.table = new Table(max);
-        this.other = new CallSite(0, OTHER_KEY, OTHER_KEY, "", clock);
+        this.other = new CallSite(0, OTHER_KEY, OTHER_KEY, "", false, clock);
     }
 
     /** The call site of the current thread. */
@@ -80,6 +82,10 @@ final class CallSites {
             return site;
         }
         List<StackFrame> frames = w.chosenFrames();
+        boolean application = false;
+        for (StackFrame f : frames) {
+            application |= kinds.get(f.getDeclaringClass()) == FrameKind.APPLICATION;
+        }
         String label = label(frames);
         StringBuilder stack = new StringBuilder();
         for (StackFrame f : w.displayFrames()) {
@@ -87,8 +93,32 @@ final class CallSites {
         }
         int uses = labelUses.merge(label, 1, Integer::sum);
         String key = uses == 1 ? label : label + " #" + uses;
-        site = table.insert(h, null, hash, new CallSite(hash, key, label, stack.toString(), clock));
+        site = table.insert(h, null, hash, new CallSite(hash, key, label, stack.toString(), application, clock));
         return site != null ? site : other;
+    }
+
+    /**
+     * Notes, once per site, the stack of the library thread connecting now on behalf of
+     * {@code site}: the site's stack item shows the application's frames, then these.
+     */
+    void connectedOn(CallSite site) {
+        if (site.hasConnectedOn()) {
+            return;
+        }
+        StringBuilder out = new StringBuilder("--- connected on thread ").append(Thread.currentThread().getName())
+                .append(" ---\n");
+        WALKER.forEach(new java.util.function.Consumer<StackFrame>() {
+            int n;
+
+            @Override
+            public void accept(StackFrame f) {
+                if (n < MAX_CONNECTED_ON && (n > 0 || kinds.get(f.getDeclaringClass()) != FrameKind.AGENT)) {
+                    out.append(format(f)).append('\n');
+                    n++;
+                }
+            }
+        });
+        site.connectedOn(out.toString());
     }
 
     private String label(List<StackFrame> frames) {

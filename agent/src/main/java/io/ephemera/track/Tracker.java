@@ -39,6 +39,9 @@ public final class Tracker implements Sink {
     private volatile Peers peers;
     private volatile ConnectionTable connections;
     private volatile RecentCloses recentCloses;
+    private volatile Intents intents;
+    /** The call site a library's thread connects for now, between onBehalfBegin and onBehalfEnd. */
+    private final ThreadLocal<CallSite> onBehalf = new ThreadLocal<>();
     private final ReferenceQueue<Object> unreachable = new ReferenceQueue<>();
 
     private final LongAdder connects = new LongAdder();
@@ -79,7 +82,11 @@ public final class Tracker implements Sink {
         this.peers = new Peers(config.destinationsMax(), clock);
         this.connections = new ConnectionTable(config.connectionsMax());
         this.recentCloses = new RecentCloses(config.closesMax());
+        this.intents = new Intents(INTENTS);
     }
+
+    /** Call sites remembered for connections libraries were asked for and have not made yet. */
+    private static final int INTENTS = 8192;
 
     /**
      * Clears every counter, call site and destination and forgets the open connections, as if the
@@ -205,8 +212,9 @@ public final class Tracker implements Sink {
         if (was == Connection.OPEN) {
             ended(c, false);
         } else if (was == Connection.PENDING) {
-            // closed while connecting: the asynchronous channel closes itself on failure
-            Throwable cause = api == Hook.API_ASYNC ? Hook.takeConnectError(fd) : null;
+            // closed while connecting: the asynchronous channel closes itself on failure, and a
+            // failed finishConnect() closes its channel before it throws
+            Throwable cause = api == Hook.API_ASYNC || api == Hook.API_CHANNEL ? Hook.takeConnectError(fd) : null;
             fail(c.site, c.destination, cause == null ? FailureCause.OTHER : FailureCause.classify(cause));
         }
     }
@@ -220,6 +228,56 @@ public final class Tracker implements Sink {
     }
 
     @Override
+    public void intent(Object key) {
+        Intents in = intents;
+        if (in.get(key) != null) {
+            return; // asked again on the way to the connect (Bootstrap, then Channel.connect): the first asker stays
+        }
+        CallSite behalf = onBehalf.get();
+        CallSite site = behalf != null ? behalf : sites.current();
+        if (site.application()) {
+            in.putIfAbsent(key, site);
+        } // a library's own thread asked: its connect will be attributed where it happens
+    }
+
+    @Override
+    public void intentFollows(Object from, Object to) {
+        Intents in = intents;
+        CallSite site = in.get(from);
+        if (site != null) {
+            in.putIfAbsent(to, site);
+        }
+    }
+
+    @Override
+    public Object onBehalfBegin(Object key) {
+        CallSite site = intents.get(key);
+        if (site == null) {
+            return Hook.UNCHANGED;
+        }
+        CallSite before = onBehalf.get();
+        onBehalf.set(site);
+        return before == null ? NO_SITE : before;
+    }
+
+    @Override
+    public void onBehalfEnd(Object token) {
+        if (token == NO_SITE) {
+            onBehalf.remove();
+        } else if (token instanceof CallSite) {
+            onBehalf.set((CallSite) token);
+        }
+    }
+
+    /** {@link #onBehalfBegin}'s token when no call site was set on the thread before. */
+    private static final Object NO_SITE = new Object();
+
+    /** Call sites remembered for a library's connect and forgotten before it, the table being full. */
+    public long intentDropCount() {
+        return intents.drops();
+    }
+
+    @Override
     public void agentError(Throwable error) {
         errors.increment();
         firstError.compareAndSet(null, error);
@@ -228,7 +286,12 @@ public final class Tracker implements Sink {
     // ---- bookkeeping --------------------------------------------------------------------------------
 
     private CallSite site(boolean boundFirst) {
-        CallSite site = sites.current();
+        CallSite site = onBehalf.get();
+        if (site == null) {
+            site = sites.current();
+        } else {
+            sites.connectedOn(site);
+        }
         if (boundFirst) {
             site.markBindsFirst();
         }

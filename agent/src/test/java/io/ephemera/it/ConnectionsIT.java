@@ -65,7 +65,7 @@ class ConnectionsIT {
         // no library on the class path: its hooks are not loaded, not missing, and nothing is said of them
         assertFalse(a.rows("LibraryHooks").isEmpty());
         a.rows("LibraryHooks").forEach((hook, row) -> assertEquals("not loaded", row.get("value"), hook));
-        assertTrue(r.err.contains(", 17 of 17 hooks"), r.err);
+        assertTrue(r.err.contains(", 18 of 18 hooks"), r.err);
         assertFalse(r.err.contains("Netty"), r.err);
         assertEquals(0, a.count("UnseenConnections"));
         assertEquals(0, a.count("PreexistingConnections"));

@@ -39,7 +39,7 @@ class NettyIT {
     }
 
     @ParameterizedTest(name = "Netty {0}")
-    @ValueSource(strings = {"4.1 epoll", "4.2 epoll", "4.2 io_uring"})
+    @ValueSource(strings = {"4.1 epoll", "4.2 epoll", "4.2 io_uring", "4.1 nio", "4.2 nio"})
     void connectsAcceptsClosesAndFailuresAreCountedExactly(String versionAndTransport) {
         String version = versionAndTransport.split(" ")[0];
         String transport = versionAndTransport.split(" ")[1];
@@ -88,10 +88,31 @@ class NettyIT {
         assertEquals(0, exit, err.toString());
     }
 
+    /**
+     * Each connect the event loop made is the application method's that asked for it: the stack
+     * that called {@code Bootstrap.connect} or {@code Channel.connect}, then the event loop's.
+     */
+    static void assertAttributedToTheApplication(Audit a, String clients, int requests) {
+        String app = "io.ephemera.it.app.";
+        Map<String, String> perRequest = a.site(app + clients + ".perRequest(");
+        assertEquals(Integer.toString(requests), perRequest.get("connects"), a.rows("CallSites").keySet().toString());
+        assertTrue(perRequest.get("stack").contains("--- connected on thread "), perRequest.get("stack"));
+        assertTrue(perRequest.get("stack").indexOf("bootstrap.Bootstrap.connect(") < perRequest.get("stack")
+                .indexOf("--- connected on thread "), perRequest.get("stack"));
+        assertEquals("1", a.site(app + clients + ".shared(").get("connects"));
+        assertEquals("1", a.site(app + clients + ".refused(").get("failures"));
+        assertEquals("1", a.site(app + clients + ".channelConnect(").get("connects"));
+        for (Map.Entry<String, Map<String, String>> site : a.rows("CallSites").entrySet()) {
+            if (!site.getValue().get("connects").equals("0") || !site.getValue().get("failures").equals("0")) {
+                assertTrue(site.getKey().startsWith(app), "a connect attributed to the library: " + site.getKey());
+            }
+        }
+    }
+
     private static void assertCountedExactly(ForkedJvm.Result r, String transport, String copy) {
         Audit a = r.audit();
         long connects = ConnectionsIT.expected(r, "connects");
-        assertEquals(REQUESTS + 1, connects, "what the application did");
+        assertEquals(REQUESTS + 2, connects, "what the application did");
         assertEquals(connects, a.count("ConnectCount"), r.toString());
         assertEquals(ConnectionsIT.expected(r, "accepts"), a.count("AcceptCount"), "ConnectCount equals the server's accepts");
         assertEquals(connects, a.count("AcceptCount"));
@@ -102,6 +123,7 @@ class NettyIT {
         a.assertBalanced();
         assertEquals(connects, a.sumSites("", "connects"), "every connect has a call site");
         assertEquals(connects, a.sumSites("", "accepts"));
+        assertAttributedToTheApplication(a, copy.startsWith("io.grpc") ? "ShadedNettyClients" : "NettyClients", REQUESTS);
 
         String port = ConnectionsIT.port(r);
         Map<String, String> dest = a.destination("127.0.0.1:" + port);
@@ -114,17 +136,20 @@ class NettyIT {
         assertEquals(0, a.count("UnseenConnections"), "every connection was seen");
         assertEquals("0", dest.get("unseen"));
         assertEquals("", a.attributes.get("MissingHooks"));
-        String used = transport.equals("epoll") ? ".epoll." : ".uring.";
-        String unused = transport.equals("epoll") ? ".uring." : ".epoll.";
+        String used = transport.equals("io_uring") ? ".uring." : "." + transport + ".";
         for (Map.Entry<String, Map<String, String>> hook : a.rows("LibraryHooks").entrySet()) {
-            String expected = hook.getKey().contains(unused) ? "not loaded" : "installed in " + copy;
-            if (hook.getKey().contains("IoUringSocketChannel.<init>(Channel, LinuxSocket)")) {
-                expected = hook.getValue().get("value"); // loaded with its class, used only without a peer address
+            String name = hook.getKey();
+            String value = hook.getValue().get("value");
+            boolean transportSpecific = name.contains(".epoll.") || name.contains(".uring.") || name.contains(".nio.");
+            String expected = !transportSpecific || name.contains(used) ? "installed in " + copy : "not loaded";
+            if (name.contains("IoUringSocketChannel.<init>(Channel, LinuxSocket)")
+                    || transport.equals("nio") && name.contains(".unix.")) {
+                expected = value; // loaded with its class, used only without a peer address; or unused by NIO
             }
-            assertEquals(expected, hook.getValue().get("value"), hook.getKey());
+            assertEquals(expected, value, name);
         }
         assertTrue(a.rows("LibraryHooks").keySet().stream().anyMatch(k -> k.contains(used)));
-        assertTrue(r.err.contains("17 of 17 hooks"), r.err);
+        assertTrue(r.err.contains("18 of 18 hooks"), r.err);
     }
 
     /**
@@ -148,6 +173,6 @@ class NettyIT {
         assertTrue(r.err.contains("finding=unseen dest=127.0.0.1:" + port + " unseen=" + held + " "), r.err);
         assertTrue(r.err.contains("finding=unseen port=" + port + " unseen=" + held + " "), r.err);
         assertTrue(r.err.contains("this transport is not seen"), r.err);
-        assertTrue(r.err.contains("17 of 17 hooks"), r.err);
+        assertTrue(r.err.contains("18 of 18 hooks"), r.err);
     }
 }

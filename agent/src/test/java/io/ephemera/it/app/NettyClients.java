@@ -15,6 +15,9 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -26,9 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.management.ObjectName;
 
 /**
- * Netty's native epoll transport, run by NettyIT on Netty 4.1 and 4.2 (the API used here is
- * common to both): an echo server and two clients on loopback, one connection per request and one
- * shared connection, each in its own method and a bounded loop, then a refused connect. Prints
+ * Netty's transports (NIO, native epoll; io_uring apart), run by NettyIT on Netty 4.1 and 4.2 (the
+ * API used here is common to both): an echo server and two clients on loopback, one connection per
+ * request and one shared connection, each in its own method and a bounded loop, then a refused
+ * connect and a channel connected without Bootstrap. Prints
  * what the application itself counted ({@code expect} lines), then the agent's MXBean once its
  * census has seen the connections' TIME_WAIT sockets.
  */
@@ -48,16 +52,18 @@ public final class NettyClients {
         String scenario = args[1];
         int requests = Integer.parseInt(args[2]);
         boolean uring = transport.equals("io_uring");
+        boolean nio = transport.equals("nio");
         Throwable unavailable = uring ? UringTransport.unavailabilityCause()
-                : Epoll.isAvailable() ? null : Epoll.unavailabilityCause();
+                : nio || Epoll.isAvailable() ? null : Epoll.unavailabilityCause();
         if (unavailable != null) {
             System.out.println("unavailable\t" + unavailable);
             return;
         }
-        EventLoopGroup group = uring ? UringTransport.group() : new EpollEventLoopGroup(2);
+        EventLoopGroup group = uring ? UringTransport.group() : nio ? new NioEventLoopGroup(2) : new EpollEventLoopGroup(2);
         Class<? extends io.netty.channel.ServerChannel> serverChannel = uring ? UringTransport.serverChannel()
-                : EpollServerSocketChannel.class;
-        Class<? extends Channel> clientChannel = uring ? UringTransport.clientChannel() : EpollSocketChannel.class;
+                : nio ? NioServerSocketChannel.class : EpollServerSocketChannel.class;
+        Class<? extends Channel> clientChannel = uring ? UringTransport.clientChannel()
+                : nio ? NioSocketChannel.class : EpollSocketChannel.class;
         try {
             Channel server = new ServerBootstrap().group(group).channel(serverChannel)
                     .childHandler(new ChannelInitializer<Channel>() {
@@ -83,11 +89,12 @@ public final class NettyClients {
             }
             shared(client, to, requests);
             refused(client);
-            awaitAtLeast(serverClosed, requests + 1);
+            channelConnect(group, clientChannel, to);
+            awaitAtLeast(serverClosed, requests + 2);
             System.out.println("expect\tconnects\t" + connects);
             System.out.println("expect\tfailures\t" + failures);
             System.out.println("expect\taccepts\t" + accepted.get());
-            awaitCensus(requests + 1); // every connection, the shared one too, closed here first
+            awaitCensus(requests + 2); // every connection, the shared one too, closed here first
             AuditDump.print(System.out);
             server.close().sync();
         } finally {
@@ -112,6 +119,17 @@ public final class NettyClients {
         for (int i = 0; i < requests; i++) {
             replies.roundTrip(ch);
         }
+        ch.close().sync();
+    }
+
+    /** A channel the application registers and connects itself, without Bootstrap. */
+    static void channelConnect(EventLoopGroup group, Class<? extends Channel> type, InetSocketAddress to)
+            throws Exception {
+        Channel ch = type.getDeclaredConstructor().newInstance();
+        ch.pipeline().addLast(new ChannelInboundHandlerAdapter());
+        group.register(ch).sync();
+        ch.connect(to).sync();
+        connects++;
         ch.close().sync();
     }
 
