@@ -38,7 +38,8 @@ final class CallSites {
     private final Table table;
     private final CallSite other;
     private final Map<String, Integer> labelUses = new HashMap<>(); // guarded by this
-    private final Function<Stream<StackFrame>, CallSite> finder = this::find;
+    private final Function<Stream<StackFrame>, CallSite> finder = frames -> find(frames, 0);
+    private final ThreadLocal<Recent> recentAccept = new ThreadLocal<>();
 
     CallSites(int max, int depth, List<String> libraries, CodeSource agentSource, Clock clock) {
         this.kinds = new FrameKind.Classifier(libraries, agentSource);
@@ -50,14 +51,48 @@ final class CallSites {
 
     /** The call site of the current thread. */
     CallSite current() {
-        CallSite site = WALKER.walk(finder);
+        return current(0);
+    }
+
+    /**
+     * The call site of an accept on the current thread: its stack and the local port it accepted
+     * on, so two servers whose accept loops share code (two {@code HttpServer}s) are two sites,
+     * each labelled {@code ... on :PORT}. A thread that accepts again on the port of its last
+     * accept is that site again, without a walk: an accept loop takes every connection of its
+     * server socket from one place. {@code localPort} 0 (unknown) is not told apart.
+     */
+    CallSite accepting(int localPort) {
+        Recent last = recentAccept.get();
+        if (last != null && last.port == localPort && localPort != 0) {
+            return last.site;
+        }
+        CallSite site = current(localPort);
+        if (site != other && localPort != 0) {
+            recentAccept.set(new Recent(localPort, site));
+        }
+        return site;
+    }
+
+    private CallSite current(int port) {
+        CallSite site = port == 0 ? WALKER.walk(finder) : WALKER.walk(frames -> find(frames, port));
         if (site != null) {
             return site;
         }
         if (table.full()) {
             return other;
         }
-        return create();
+        return create(port);
+    }
+
+    /** A thread's last accept: the local port and its site. */
+    private static final class Recent {
+        final int port;
+        final CallSite site;
+
+        Recent(int port, CallSite site) {
+            this.port = port;
+            this.site = site;
+        }
     }
 
     List<CallSite> all() {
@@ -69,13 +104,13 @@ final class CallSites {
         return all;
     }
 
-    private synchronized CallSite create() {
+    private synchronized CallSite create(int port) {
         Walk w = WALKER.walk(s -> {
             Walk collecting = new Walk(true);
             collecting.run(s);
             return collecting;
         });
-        long hash = w.result();
+        long hash = salted(w.result(), port);
         int h = fold(hash);
         CallSite site = table.find(h, null, hash);
         if (site != null) {
@@ -86,7 +121,7 @@ final class CallSites {
         for (StackFrame f : frames) {
             application |= kinds.get(f.getDeclaringClass()) == FrameKind.APPLICATION;
         }
-        String label = label(frames);
+        String label = port == 0 ? label(frames) : label(frames) + " on :" + port;
         StringBuilder stack = new StringBuilder();
         for (StackFrame f : w.displayFrames()) {
             stack.append(format(f)).append('\n');
@@ -157,11 +192,16 @@ final class CallSites {
         return f.getClassName() + "." + f.getMethodName() + "(" + where + ")";
     }
 
-    private CallSite find(Stream<StackFrame> frames) {
+    private CallSite find(Stream<StackFrame> frames, int port) {
         Walk w = new Walk(false);
         w.run(frames);
-        long hash = w.result();
+        long hash = salted(w.result(), port);
         return table.find(fold(hash), null, hash);
+    }
+
+    /** An accept's identity: its stack's and its local port's. */
+    private static long salted(long hash, int port) {
+        return port == 0 ? hash : mix(hash, 0x5A17_0000_0000_0000L | port);
     }
 
     private static int fold(long hash) {

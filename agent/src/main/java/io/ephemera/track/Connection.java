@@ -20,7 +20,8 @@ public final class Connection extends PhantomReference<Object> {
             AtomicIntegerFieldUpdater.newUpdater(Connection.class, "state");
 
     final int hash;
-    final CallSite site;
+    /** Set before the connection is published (an accept's once its local port is read). */
+    CallSite site;
     final Destination destination;
     final boolean inbound;
     final int api;

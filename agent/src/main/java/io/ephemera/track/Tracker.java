@@ -195,9 +195,10 @@ public final class Tracker implements Sink {
         if (from == null) {
             return;
         }
-        CallSite site = sites.current();
-        Connection c = new Connection(owner, unreachable, ConnectionTable.hash(owner), site, null, true, api,
+        Connection c = new Connection(owner, unreachable, ConnectionTable.hash(owner), null, null, true, api,
                 from.getAddress(), from.getPort(), Connection.OPEN);
+        readLocal(c, owner, api);
+        c.site = sites.accepting(c.localPort);
         open(c, owner, api);
     }
 
@@ -299,7 +300,9 @@ public final class Tracker implements Sink {
     }
 
     private void open(Connection c, Object owner, int api) {
-        readLocal(c, owner, api);
+        if (!c.inbound) {
+            readLocal(c, owner, api); // an accept's was read first: its local port is part of its site
+        }
         if (c.inbound) {
             c.peer = peers.intern(c.remoteAddress, c.localPort);
         }

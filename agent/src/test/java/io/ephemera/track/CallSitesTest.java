@@ -99,4 +99,40 @@ class CallSitesTest {
         CallSite s = sites.current();
         assertTrue(!s.stack().contains("io.ephemera.track.CallSites."), s.stack());
     }
+
+    private static CallSite acceptLoop(CallSites sites, int port) {
+        return sites.accepting(port);
+    }
+
+    @Test
+    void acceptsAreToldApartByTheirLocalPortAndSayIt() {
+        CallSites sites = sites(100, 16);
+        CallSite[] seen = new CallSite[4];
+        int[] ports = {8080, 9090, 8080, 9090};
+        for (int i = 0; i < ports.length; i++) {
+            seen[i] = acceptLoop(sites, ports[i]); // one accept loop, two servers, alternately
+        }
+        CallSite first = seen[0];
+        CallSite second = seen[1];
+        assertNotSame(first, second, "two servers whose accept loops share code are two sites");
+        assertTrue(first.label().endsWith(" on :8080"), first.label());
+        assertTrue(second.label().endsWith(" on :9090"), second.label());
+        assertSame(first, seen[2], "the same server again is the same site");
+        assertSame(second, seen[3]);
+        assertNotSame(first, sites.current(), "a connect from the same code is not an accept");
+        CallSite unknownPort = acceptLoop(sites, 0);
+        assertTrue(unknownPort.label().matches(".*\\(CallSitesTest\\.java:\\d+\\)"), unknownPort.label());
+    }
+
+    @Test
+    void aThreadsNextAcceptOnTheSamePortNeedsNoWalkAndAnotherThreadFindsTheSameSite() throws Exception {
+        CallSites sites = sites(100, 16);
+        CallSite here = acceptLoop(sites, 7070);
+        CallSite[] there = new CallSite[1];
+        Thread t = new Thread(() -> there[0] = acceptLoop(sites, 7070));
+        t.start();
+        t.join();
+        assertSame(here, acceptLoop(sites, 7070));
+        assertEquals(here.key().replace(" #2", ""), there[0].key().replace(" #2", ""));
+    }
 }
