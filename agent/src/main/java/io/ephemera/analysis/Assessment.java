@@ -23,12 +23,13 @@ public final class Assessment {
     }
 
     /**
-     * A call site with what the kernel shows of it and whether it churns. {@code budgetUnknown}:
-     * toward a destination it reached, the budget test could not be made (its budget or hold time
-     * is unknown), so only the lifetime test was.
+     * A call site with what the kernel shows of it and whether it churns, and how ({@code churn}).
+     * {@code budgetUnknown}: toward a destination it reached, the budget test could not be made
+     * (its budget or hold time is unknown), so only the lifetime test was. {@code recent}: its
+     * connects and ends over the rate window, which the piling-up test read.
      */
     public record SiteVerdict(CallSite site, KernelView.SiteUse kernel, boolean churning, Destination worst,
-                              boolean budgetUnknown) {
+                              boolean budgetUnknown, ChurnVerdict.Churn churn, Stats.Recent recent) {
     }
 
     /**
@@ -88,11 +89,13 @@ public final class Assessment {
 
     /**
      * A site churns toward the destination where its connects weigh most against the budget;
-     * that destination is named as {@code worst}.
+     * that destination is named as {@code worst}. It churns when it closes its new connections
+     * quickly, or when they pile up open (see {@link ChurnVerdict}).
      */
     public SiteVerdict site(CallSite site) {
         Stats s = site.stats();
-        double rate = s.openRatePerSecond(10);
+        double rate = s.openRatePerSecond(ChurnVerdict.WINDOW_SECONDS);
+        Stats.Recent recent = s.recent(ChurnVerdict.WINDOW_SECONDS);
         boolean churning = false;
         Destination worst = null;
         double worstShare = -1;
@@ -112,6 +115,11 @@ public final class Assessment {
         if (reached.isEmpty() && s.connects() > 0) {
             churning = verdict.churning(rate, HoldTime.TIME_WAIT_SECONDS, 0, s.closes(), s.medianLifetimeMillis());
         }
-        return new SiteVerdict(site, view.site(site), churning, worst, budgetUnknown);
+        // outbound only: what an inbound peer leaves open is its own pool, judged on its side
+        boolean pilingUp = s.connects() > s.accepts()
+                && verdict.pilingUpOpen(rate, recent.opens(), recent.openGrowth(), recent.busiestTwoSeconds());
+        ChurnVerdict.Churn churn = ChurnVerdict.of(churning, pilingUp);
+        return new SiteVerdict(site, view.site(site), churn != ChurnVerdict.Churn.NONE, worst, budgetUnknown, churn,
+                recent);
     }
 }

@@ -31,7 +31,8 @@ public enum Option {
             "a call site churns when its connects, each holding a port for the hold time, would "
                     + "occupy this share of a destination's port budget"),
     CHURN_RATE("churn.rate", Kind.RATE, "10/s", 0, 1_000_000,
-            "... or when it connects this often and its connections' median lifetime is under churn.lifetime"),
+            "... or when it connects this often and its connections' median lifetime is under churn.lifetime, "
+                    + "or most of them stay open (piling up; sustained for 3 s or more)"),
     CHURN_LIFETIME("churn.lifetime", Kind.DURATION, "1s", 1, 3_600_000,
             "see churn.rate"),
     REPORT_INTERVAL("report.interval", Kind.DURATION, "60s", 0, 86_400_000,

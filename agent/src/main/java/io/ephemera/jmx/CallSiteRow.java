@@ -134,8 +134,10 @@ public final class CallSiteRow {
     /**
      * Whether this site churns: its connects would hold at least {@code churn.budget} of a
      * destination's port budget, or it connects at {@code churn.rate} or more with a median
-     * lifetime under {@code churn.lifetime}. When the budget or the hold time is unknown
-     * ({@code CensusPartial}) only the second test is made.
+     * lifetime under {@code churn.lifetime}, or its new connections pile up open (over the last
+     * 10 s, {@code churn.rate} or more, most still open, sustained for 3 s or more: a new client
+     * per request). When the budget or the hold time is unknown ({@code CensusPartial}) only the
+     * first test is not made.
      */
     public boolean isChurning() {
         return churning;

@@ -1,6 +1,7 @@
 package io.ephemera.report;
 
 import io.ephemera.analysis.Assessment;
+import io.ephemera.analysis.ChurnVerdict;
 import io.ephemera.analysis.HoldTime;
 import io.ephemera.kernel.KernelView;
 import io.ephemera.track.CallSite;
@@ -88,33 +89,107 @@ final class Advice {
                 + "is a leak";
     }
 
-    /** The likely mistake with the client library the stack shows, or empty. */
+    /** How a churn finding says its connections pile up: {@code piling up open: 150 open now, growing}. */
+    static String pilingUp(long open) {
+        return ChurnVerdict.Churn.PILING_UP_OPEN.label() + ": " + open + " open now, growing";
+    }
+
+    /**
+     * For a site whose new connections pile up open: nothing is in TIME_WAIT yet, so no sysctl of
+     * TIME_WAIT helps; every connection holds its port, and a file descriptor, while it is open.
+     */
+    static String pilingUpOpen(String stack, KernelView view, long open, long growth) {
+        StringBuilder b = new StringBuilder("share one client and reuse its connections: this code opens a new "
+                + "connection per call and leaves it open, idle, never reused (a new client, and its pool, per call): "
+                + open + " open now, " + growth + " more than " + ChurnVerdict.WINDOW_SECONDS
+                + "s ago; each holds a port toward its destination and a file descriptor until an idle timeout "
+                + "closes it, and then it holds the port in TIME_WAIT");
+        String hint = libraryHint(stack);
+        if (!hint.isEmpty()) {
+            b.append("; ").append(hint);
+        }
+        b.append("; net.ipv4.tcp_tw_reuse does nothing for a connection still open, and widening "
+                + "net.ipv4.ip_local_port_range");
+        if (view.available() && !view.portRange().isEmpty()) {
+            b.append(" (").append(view.portRange().replace('-', ' ')).append(" now)");
+        }
+        return b.append(" buys headroom, not a cure").toString();
+    }
+
+    /**
+     * The likely mistake with the client library the stack shows, or empty. A stack may hold the
+     * frames of two threads: the application's, then a line {@code --- connected on thread ... ---},
+     * then the frames of the library's thread that connected. The application's part names the
+     * library it called, so it is read first; the other part only when the first names none. In
+     * each part the more specific library wins ({@link Library}: Reactor Netty and gRPC over the
+     * Netty they run on).
+     */
     static String libraryHint(String stack) {
-        if (stack == null) {
+        if (stack == null || stack.isEmpty()) {
             return "";
         }
-        if (stack.contains("reactor.netty.")) {
-            return "a Reactor Netty client built with ConnectionProvider.newConnection() has no pool: use the default "
-                    + "pooled provider";
+        int separator = stack.startsWith(THREAD_SEPARATOR) ? 0 : stack.indexOf("\n" + THREAD_SEPARATOR);
+        if (separator < 0) {
+            Library found = Library.in(stack);
+            return found == null ? "" : found.hint;
         }
-        if (stack.contains("okhttp3.")) {
-            return "a new OkHttpClient per call opens new connections, and OkHttp's default pool keeps only 5 idle "
-                    + "connections: share one client and size its ConnectionPool to the concurrency";
+        Library found = Library.in(stack.substring(0, separator));
+        if (found == null) {
+            int thread = stack.indexOf('\n', separator + 1); // the separator line names a thread, not a frame
+            found = thread < 0 ? null : Library.in(stack.substring(thread));
         }
-        if (stack.contains("org.apache.hc.") || stack.contains("org.apache.http.")) {
-            return "a new Apache HttpClient per call, or a response not consumed to the end, defeats its pool: share "
-                    + "one client and close each response";
+        return found == null ? "" : found.hint;
+    }
+
+    /** The line a stack has between the application's frames and those of the thread that connected. */
+    static final String THREAD_SEPARATOR = "--- connected on thread ";
+
+    /** Client libraries whose mistakes cost a connection per call, most specific first. */
+    enum Library {
+        REACTOR_NETTY("a Reactor Netty HttpClient on HttpClient.newConnection() has no pool, and a ConnectionProvider "
+                + "(or an HttpClient with one of its own) built per call starts an empty pool each time: build one "
+                + "HttpClient.create() on the default pooled provider and share it", "reactor.netty."),
+        GRPC("a gRPC channel built per call (ManagedChannelBuilder...build()) opens connections of its own, and one "
+                + "never shutdown() keeps them open: build one ManagedChannel per target and reuse it for every call "
+                + "(it multiplexes them); shutdown() it only when the application stops", "io.grpc."),
+        OKHTTP("a new OkHttpClient() per call starts a connection pool of its own each time: share one client "
+                + "(client.newBuilder() derives variants that share its pool) and close each Response; OkHttp's "
+                + "default pool keeps only 5 idle connections: size its ConnectionPool to the concurrency", "okhttp3."),
+        APACHE5("Apache HttpClient 5: HttpClients.createDefault() (or a builder's build()) per call starts a pool of "
+                + "its own each time: share one CloseableHttpClient; and a response whose entity is not consumed "
+                + "(EntityUtils.consume) and closed never gives its connection back to the pool", "org.apache.hc."),
+        APACHE4("a new Apache HttpClient per call, or a response not consumed to the end, defeats its pool: share "
+                + "one client and close each response", "org.apache.http."),
+        JDK_HTTP_CLIENT("java.net.http.HttpClient.newHttpClient() (or a builder's build()) per call starts a "
+                + "connection pool of its own each time, whose connections stay open until its keep-alive timeout: "
+                + "build one client and share it (it is thread-safe)", "jdk.internal.net.http.", "java.net.http."),
+        // measured on JDK 17 and 25 by UrlConnectionReuseIT: 50 requests, 1 connection or 50
+        URL_CONNECTION("HttpURLConnection reuses a connection only when the response body (getErrorStream() on an "
+                + "error status) is read to the end and closed: disconnect() before that close, or 'Connection: close', "
+                + "costs a connection per request (disconnect() after the close is harmless)",
+                "sun.net.www.protocol.http.", "java.net.HttpURLConnection"),
+        NETTY("a Netty Bootstrap.connect() per message opens a channel each time: keep the channel open and write "
+                + "every message to it (or a ChannelPool)", "io.netty.");
+
+        private final String hint;
+        private final String[] markers;
+
+        Library(String hint, String... markers) {
+            this.hint = hint;
+            this.markers = markers;
         }
-        if (stack.contains("jdk.internal.net.http.")) {
-            return "a new java.net.http.HttpClient per call opens new connections: build one client and share it";
+
+        /** The most specific library whose frames are in {@code frames} (shaded copies too), or null. */
+        static Library in(String frames) {
+            for (Library l : values()) {
+                for (String m : l.markers) {
+                    if (frames.contains(m)) {
+                        return l;
+                    }
+                }
+            }
+            return null;
         }
-        if (stack.contains("sun.net.www.protocol.http.") || stack.contains("java.net.HttpURLConnection")) {
-            // measured on JDK 17 and 25 by UrlConnectionReuseIT: 50 requests, 1 connection or 50
-            return "HttpURLConnection reuses a connection only when the response body (getErrorStream() on an error "
-                    + "status) is read to the end and closed: disconnect() before that close, or 'Connection: close', "
-                    + "costs a connection per request (disconnect() after the close is harmless)";
-        }
-        return "";
     }
 
     /**

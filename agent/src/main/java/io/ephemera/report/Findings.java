@@ -13,6 +13,7 @@ import io.ephemera.track.FailureCause;
 import io.ephemera.track.Peer;
 import io.ephemera.track.Tracker;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -95,11 +96,18 @@ public final class Findings {
             }
             medianLifetime(s.stats().medianLifetimeMillis(), f, j);
             f.put("owned_time_wait", count(v.kernel().ownedTimeWait()));
+            boolean pilingUp = v.churn() == ChurnVerdict.Churn.PILING_UP_OPEN;
+            long open = v.recent().openNow();
+            long growth = v.recent().openGrowth();
+            f.put("connections", pilingUp ? Advice.pilingUp(open) : v.churn().label());
+            f.put("open", Long.toString(open));
+            f.put("open_growth", Long.toString(growth));
             if (s.bindsFirst()) {
                 f.put("budget_scope", "host");
             }
-            f.put("advice", Advice.churn(s.stack(), a.view(),
-                    v.worst() == null ? null : v.worst().address(), s.bindsFirst()));
+            InetAddress dest = v.worst() == null ? null : v.worst().address();
+            f.put("advice", pilingUp ? Advice.pilingUpOpen(s.stack(), a.view(), open, growth)
+                    : Advice.churn(s.stack(), a.view(), dest, s.bindsFirst()));
             out.add(new Finding(FindingKind.CHURN, f, j, s.stack()));
         }
     }

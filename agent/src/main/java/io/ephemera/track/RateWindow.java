@@ -48,20 +48,40 @@ final class RateWindow {
      */
     double perSecond(int window, long nowNanos, long startNanos) {
         long elapsedNanos = Math.max(0, nowNanos - startNanos);
-        long now = elapsedNanos / 1_000_000_000L;
         double partial = (elapsedNanos % 1_000_000_000L) / 1e9;
-        long sum = 0;
-        for (int k = 0; k < window; k++) {
-            long second = now - k;
-            if (second < 0) {
-                break;
-            }
-            long v = slots.get((int) (second % SLOTS));
-            if ((v >>> COUNT_BITS) == second) {
-                sum += v & COUNT_MASK;
-            }
-        }
         double span = Math.max(window - 1 + partial, 0.05); // a 1-second window at the start of its second
-        return sum / span;
+        return count(window, nowNanos, startNanos) / span;
+    }
+
+    /** Events in the last {@code window} seconds (at most 60), the current second included. */
+    long count(int window, long nowNanos, long startNanos) {
+        long now = Math.max(0, nowNanos - startNanos) / 1_000_000_000L;
+        long sum = 0;
+        for (int k = 0; k < window && now - k >= 0; k++) {
+            sum += at(now - k);
+        }
+        return sum;
+    }
+
+    /**
+     * The most events any two consecutive seconds of the last {@code window} held: a burst shorter
+     * than a second, however large, lies within two consecutive seconds.
+     */
+    long busiestTwoSeconds(int window, long nowNanos, long startNanos) {
+        long now = Math.max(0, nowNanos - startNanos) / 1_000_000_000L;
+        long busiest = 0;
+        long later = 0;
+        for (int k = 0; k < window && now - k >= 0; k++) {
+            long n = at(now - k);
+            busiest = Math.max(busiest, n + later);
+            later = n;
+        }
+        return busiest;
+    }
+
+    /** The events of second {@code second}, 0 when its slot holds another second. */
+    private long at(long second) {
+        long v = slots.get((int) (second % SLOTS));
+        return (v >>> COUNT_BITS) == second ? v & COUNT_MASK : 0;
     }
 }

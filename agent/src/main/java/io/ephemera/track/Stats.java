@@ -4,8 +4,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The counters kept for one call site or one destination. Totals are exact (atomic increments);
- * rates and lifetime quantiles come from fixed-size windows. Nothing here allocates after
- * construction.
+ * rates, the opens and ends of a recent window and lifetime quantiles come from fixed-size windows
+ * (about 2.5 KB in all). Counting never allocates; only reading {@link #recent} does.
  */
 public final class Stats {
 
@@ -19,6 +19,7 @@ public final class Stats {
 
     private final AtomicLongArray counts = new AtomicLongArray(SIZE);
     private final RateWindow opens = new RateWindow();
+    private final RateWindow ends = new RateWindow();
     private final LifetimeHistogram lifetimes = new LifetimeHistogram();
     private final Clock clock;
 
@@ -42,6 +43,7 @@ public final class Stats {
             counts.incrementAndGet(LEAKS);
         }
         lifetimes.record(lifetimeNanos / 1_000L);
+        ends.record(clock.second(clock.nanoTime()));
     }
 
     void failed(FailureCause cause) {
@@ -102,6 +104,36 @@ public final class Stats {
     /** Connects and accepts per second over the last {@code seconds} (10 or 60). */
     public double openRatePerSecond(int seconds) {
         return opens.perSecond(seconds, clock.nanoTime(), clock.startNanos());
+    }
+
+    /**
+     * What the last {@code seconds} (at most 60, the current one included) held, read at one
+     * instant: how many connections opened and ended, and how the opens were spread.
+     */
+    public Recent recent(int seconds) {
+        long now = clock.nanoTime();
+        long start = clock.startNanos();
+        return new Recent(opens.count(seconds, now, start), ends.count(seconds, now, start),
+                opens.busiestTwoSeconds(seconds, now, start), open());
+    }
+
+    /**
+     * Connections opened and ended over a recent window, and open now.
+     *
+     * @param opens             connects and accepts in the window
+     * @param ends              connections that ended in the window, whenever they opened
+     * @param busiestTwoSeconds the most opens any two consecutive seconds of the window held
+     * @param openNow           connections open now
+     */
+    public record Recent(long opens, long ends, long busiestTwoSeconds, long openNow) {
+
+        /**
+         * How many more connections are open now than when the window began: opens less ends,
+         * never more than are open now (a connection not followed opens but is never seen ending).
+         */
+        public long openGrowth() {
+            return Math.min(opens - ends, openNow);
+        }
     }
 
     /** Median lifetime of the connections that ended, in milliseconds; 0 before any ended. */
