@@ -39,7 +39,6 @@ final class CallSites {
     private final CallSite other;
     private final Map<String, Integer> labelUses = new HashMap<>(); // guarded by this
     private final Function<Stream<StackFrame>, CallSite> finder = frames -> find(frames, 0);
-    private final ThreadLocal<Recent> recentAccept = new ThreadLocal<>();
 
     CallSites(int max, int depth, List<String> libraries, CodeSource agentSource, Clock clock) {
         this.kinds = new FrameKind.Classifier(libraries, agentSource);
@@ -57,20 +56,13 @@ final class CallSites {
     /**
      * The call site of an accept on the current thread: its stack and the local port it accepted
      * on, so two servers whose accept loops share code (two {@code HttpServer}s) are two sites,
-     * each labelled {@code ... on :PORT}. A thread that accepts again on the port of its last
-     * accept is that site again, without a walk: an accept loop takes every connection of its
-     * server socket from one place. {@code localPort} 0 (unknown) is not told apart.
+     * each labelled {@code ... on :PORT}. {@code localPort} 0 (unknown) is not told apart. (A
+     * thread's last accept site is not reused for its next accept on the same port without a
+     * walk: one thread may accept on one server socket from two places, {@code accept()} and
+     * {@code socket().accept()}, and those are two sites.)
      */
     CallSite accepting(int localPort) {
-        Recent last = recentAccept.get();
-        if (last != null && last.port == localPort && localPort != 0) {
-            return last.site;
-        }
-        CallSite site = current(localPort);
-        if (site != other && localPort != 0) {
-            recentAccept.set(new Recent(localPort, site));
-        }
-        return site;
+        return current(localPort);
     }
 
     private CallSite current(int port) {
@@ -82,17 +74,6 @@ final class CallSites {
             return other;
         }
         return create(port);
-    }
-
-    /** A thread's last accept: the local port and its site. */
-    private static final class Recent {
-        final int port;
-        final CallSite site;
-
-        Recent(int port, CallSite site) {
-            this.port = port;
-            this.site = site;
-        }
     }
 
     List<CallSite> all() {

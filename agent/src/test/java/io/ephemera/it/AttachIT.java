@@ -21,7 +21,7 @@ class AttachIT {
 
     private static final String WORKLOAD = "io.ephemera.it.app.Workload";
 
-    private static ForkedJvm target() {
+    static ForkedJvm target() {
         ForkedJvm j = ForkedJvm.withoutAgent();
         if (Runtime.version().feature() >= 21) {
             j.jvmArg("-XX:+EnableDynamicAgentLoading");
@@ -30,7 +30,7 @@ class AttachIT {
     }
 
     /** Loads the built agent into JVM {@code pid} through the attach API, as a tool would. */
-    private static void load(String pid, String options) throws Exception {
+    static void load(String pid, String options) throws Exception {
         VirtualMachine vm = VirtualMachine.attach(pid);
         try {
             vm.loadAgent(ForkedJvm.AGENT_JAR.toString(), options);

@@ -22,6 +22,15 @@ final class ForkedJvm {
     static final Path TEST_CLASSES = Path.of(System.getProperty("ephemera.test.classes", "target/test-classes"))
             .toAbsolutePath();
     static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /** The OpenTelemetry Java agent, copied by the build. */
+    static final Path OTEL_JAR = Path.of(System.getProperty("ephemera.otel.agent.jar",
+            "target/metrics-clients/opentelemetry-javaagent.jar")).toAbsolutePath();
+    /**
+     * {@code first} or {@code after}: every JVM forked with the agent also runs the OpenTelemetry
+     * Java agent, loaded before or after ephemera (the build runs the exact-count tests so, again).
+     */
+    static final String OTEL = System.getProperty("ephemera.it.otel", "");
+
     /** How long a forked JVM may run: a hang fails here, a slow machine does not. */
     static final int DEADLINE_SECONDS = 180;
 
@@ -30,16 +39,28 @@ final class ForkedJvm {
     private final List<Path> classpath = new ArrayList<>();
     private String agentArgs;
     private boolean agent;
+    /** "first", "after" or "": where the OpenTelemetry agent goes, if at all. */
+    private String otel = "";
 
     static ForkedJvm withAgent(String... options) {
         ForkedJvm j = new ForkedJvm();
         j.agent = true;
+        j.otel = OTEL;
         j.agentArgs = options.length == 0 ? null : String.join(",", options);
         return j;
     }
 
     static ForkedJvm withoutAgent() {
         return new ForkedJvm();
+    }
+
+    /**
+     * Runs the OpenTelemetry Java agent too: loaded before ephemera ({@code first}), after it
+     * ({@code after}), or alone in a JVM started without ephemera.
+     */
+    ForkedJvm otel(String order) {
+        this.otel = order;
+        return this;
     }
 
     ForkedJvm jvmArg(String arg) {
@@ -64,9 +85,18 @@ final class ForkedJvm {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(JAVA);
         cmd.add("-Xshare:auto");
+        if (!otel.isEmpty()) {
+            cmd.addAll(otelOptions()); // before the test's own, which may override them
+        }
         cmd.addAll(jvmArgs);
+        if (otel.equals("first") || !agent && !otel.isEmpty()) {
+            cmd.add("-javaagent:" + OTEL_JAR);
+        }
         if (agent) {
             cmd.add("-javaagent:" + AGENT_JAR + (agentArgs == null ? "" : "=" + agentArgs));
+        }
+        if (agent && otel.equals("after")) {
+            cmd.add("-javaagent:" + OTEL_JAR);
         }
         cmd.add("-cp");
         StringBuilder cp = new StringBuilder(TEST_CLASSES.toString());
@@ -77,6 +107,16 @@ final class ForkedJvm {
         cmd.add(mainClass);
         cmd.addAll(List.of(args));
         return cmd;
+    }
+
+    /**
+     * The OpenTelemetry agent's settings for a test: spans printed by its logging exporter (to
+     * stderr), no metrics or logs exported, nothing sent over the network.
+     */
+    static List<String> otelOptions() {
+        assertTrue(Files.isRegularFile(OTEL_JAR), "the build copies the OpenTelemetry agent: " + OTEL_JAR);
+        return List.of("-Dotel.traces.exporter=console", "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none",
+                "-Dotel.service.name=ephemera-it");
     }
 
     /**
@@ -160,6 +200,23 @@ final class ForkedJvm {
             }
             fail("no line starting with " + prefix + " from " + command + "\n" + this);
             return null;
+        }
+
+        /** Waits until stderr holds {@code text}. */
+        void awaitErr(String text, int seconds) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (System.nanoTime() < deadline) {
+                synchronized (err) {
+                    if (err.toString(StandardCharsets.UTF_8).contains(text)) {
+                        return;
+                    }
+                }
+                if (!process.isAlive()) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            fail("no " + text + " on stderr from " + command + "\n" + this);
         }
 
         void send(String line) throws IOException {

@@ -123,16 +123,4 @@ class CallSitesTest {
         CallSite unknownPort = acceptLoop(sites, 0);
         assertTrue(unknownPort.label().matches(".*\\(CallSitesTest\\.java:\\d+\\)"), unknownPort.label());
     }
-
-    @Test
-    void aThreadsNextAcceptOnTheSamePortNeedsNoWalkAndAnotherThreadFindsTheSameSite() throws Exception {
-        CallSites sites = sites(100, 16);
-        CallSite here = acceptLoop(sites, 7070);
-        CallSite[] there = new CallSite[1];
-        Thread t = new Thread(() -> there[0] = acceptLoop(sites, 7070));
-        t.start();
-        t.join();
-        assertSame(here, acceptLoop(sites, 7070));
-        assertEquals(here.key().replace(" #2", ""), there[0].key().replace(" #2", ""));
-    }
 }
