@@ -32,5 +32,10 @@ class GrpcIT {
         String connect = transport.equals("nio") ? "io.netty.channel.socket.nio.NioSocketChannel.doConnect"
                 : "io.netty.channel.epoll.AbstractEpollChannel.doConnect";
         assertEquals("installed in io.grpc.netty.shaded.io.netty", a.rows("LibraryHooks").get(connect).get("value"));
+
+        long neverShutDown = ConnectionsIT.expected(r, "neverShutDown");
+        assertEquals(ConnectionsIT.expected(r, "neverShutDownCalls"), neverShutDown, "a connection per channel");
+        assertEquals(Long.toString(neverShutDown), a.site(LibraryPatterns.APP + "GrpcClients.neverShutDown(").get("connects"));
+        LibraryPatterns.assertFlaggedWhileOpenIdle(r, "neverShutDown"); // last: needs the churnopen branch
     }
 }

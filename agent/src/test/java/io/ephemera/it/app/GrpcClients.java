@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * gRPC-java with its shaded Netty against a gRPC server in this JVM on loopback (a unary echo
  * method defined by hand, no generated code), run by GrpcIT: a channel built per request (one call,
- * then {@code shutdown()}), and one channel shared by every call. The server counts the transports
+ * then {@code shutdown()}), one channel shared by every call, and a channel per request never shut down. The server counts the transports
  * it accepted; each pattern prints what it cost ({@code expect} lines) and the agent's verdict on
  * its call site right after it, then the MXBean.
  */
@@ -85,6 +85,22 @@ public final class GrpcClients {
             SiteVerdicts.print(System.out, "shared", app + "shared(");
             SiteVerdicts.printUnseenWhileOpen(System.out); // the shared channel's connection is still open
             close(channel);
+
+            before = accepted.get();
+            java.util.List<ManagedChannel> leaked = new java.util.ArrayList<>();
+            // paced (10 a second at the most) so that they are sustained, not a pool's burst; at least
+            // `requests`, then on until the agent flags the site: a slow machine needs more, never a timed wait
+            while (leaked.size() < requests
+                    || leaked.size() < 5 * requests && !SiteVerdicts.churning(app + "neverShutDown(")) {
+                leaked.add(neverShutDown(port));
+                Thread.sleep(100);
+            }
+            System.out.println("expect\tneverShutDownCalls\t" + leaked.size());
+            System.out.println("expect\tneverShutDown\t" + (accepted.get() - before));
+            SiteVerdicts.print(System.out, "neverShutDown", app + "neverShutDown(");
+            for (ManagedChannel c : leaked) {
+                close(c);
+            }
         } finally {
             server.shutdown();
             server.awaitTermination(60, TimeUnit.SECONDS);
@@ -98,6 +114,13 @@ public final class GrpcClients {
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         say(channel);
         close(channel);
+    }
+
+    /** The same mistake, the channel never shut down: its connection stays open and idle. */
+    static ManagedChannel neverShutDown(int port) {
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        say(channel);
+        return channel;
     }
 
     /** One channel for every call: one connection. */
