@@ -60,6 +60,8 @@ final class HookPoint {
     static List<HookPoint> libraries() {
         List<HookPoint> all = new java.util.ArrayList<>();
         all.addAll(NettyHooks.points());
+        all.addAll(JdkHttpClientHooks.points());
+        all.addAll(ApacheHttpClientHooks.points());
         return all;
     }
 
