@@ -62,6 +62,8 @@ final class HookPoint {
         all.addAll(NettyHooks.points());
         all.addAll(ReactorNettyHooks.points());
         all.addAll(GrpcHooks.points());
+        all.addAll(JdkHttpClientHooks.points());
+        all.addAll(ApacheHttpClientHooks.points());
         return all;
     }
 

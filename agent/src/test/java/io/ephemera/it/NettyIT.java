@@ -139,6 +139,9 @@ class NettyIT {
         String used = transport.equals("io_uring") ? ".uring." : "." + transport + ".";
         for (Map.Entry<String, Map<String, String>> hook : a.rows("LibraryHooks").entrySet()) {
             String name = hook.getKey();
+            if (!name.startsWith("io.netty.")) {
+                continue; // another library's hook: not loaded here
+            }
             String value = hook.getValue().get("value");
             if (!name.startsWith("io.netty.")) {
                 continue; // another library's hooks (Reactor Netty, gRPC): not loaded by this workload
