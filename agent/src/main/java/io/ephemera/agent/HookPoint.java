@@ -60,6 +60,7 @@ final class HookPoint {
     static List<HookPoint> libraries() {
         List<HookPoint> all = new java.util.ArrayList<>();
         all.addAll(NettyHooks.points());
+        all.addAll(OkHttpHooks.points());
         return all;
     }
 
