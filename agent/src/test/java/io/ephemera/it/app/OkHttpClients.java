@@ -16,10 +16,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -30,18 +35,22 @@ import javax.management.openmbean.TabularData;
  * OkHttp (4 and 5: the API used here is common to both), run by OkHttpIT on each version, against
  * a JDK {@link HttpServer} on loopback: a shared client and a new {@code OkHttpClient} per request,
  * each with {@code execute()} and with {@code enqueue()}, each in its own method. The per-request
- * clients are never closed, the common mistake: their connections stay idle in their pools.
+ * clients are never closed, the common mistake: their connections stay idle in their pools. Their
+ * requests start {@value #PACE_MILLIS} ms apart ({@code execute()} on {@value #THREADS} threads).
  *
  * <p>The server counts its connections by the client's address: no client connection closes
  * before the count is read (idle connections are kept 10 minutes on both sides), so no port is
- * reused. After each per-request pattern it prints the agent's report and the site's verdict
- * ({@code report} and {@code verdict} lines), while the pattern's connects are in the rate window;
- * then what it counted ({@code expect} lines) and the MXBean.
+ * reused. After each per-request pattern it prints the site's verdict and the agent's report
+ * ({@code verdict} and {@code report} lines); then what it counted ({@code expect} lines) and the
+ * MXBean.
  */
 public final class OkHttpClients {
 
     private static final byte[] BODY = "ok".getBytes(StandardCharsets.US_ASCII);
     private static final String APP = "io.ephemera.it.app.OkHttpClients.";
+    private static final int THREADS = 4;
+    private static final long PACE_MILLIS = 25;
+    private static final List<OkHttpClient> CLIENTS = new ArrayList<>();
 
     /** The server's connections, by the client's address: exact while none closes. */
     private final Set<SocketAddress> connections = ConcurrentHashMap.newKeySet();
@@ -49,7 +58,7 @@ public final class OkHttpClients {
     OkHttpClients() {
     }
 
-    /** Arguments: per-request executes, shared executes, enqueues of each kind. */
+    /** Arguments: requests of each per-request pattern, shared executes, shared enqueues. */
     public static void main(String[] args) throws Exception {
         int perRequest = Integer.parseInt(args[0]);
         int shared = Integer.parseInt(args[1]);
@@ -57,6 +66,7 @@ public final class OkHttpClients {
         // the server keeps every idle connection (its defaults close them after 30 s, or beyond 200)
         System.setProperty("sun.net.httpserver.idleInterval", "600");
         System.setProperty("sun.net.httpserver.maxIdleConnections", "10000");
+        System.setProperty("sun.net.httpserver.nodelay", "true"); // else each response waits for a delayed ACK
         if (!AuditDump.awaitRegistered(60_000)) {
             throw new IllegalStateException("the agent's MXBean was not registered within 60 s");
         }
@@ -70,10 +80,23 @@ public final class OkHttpClients {
         before = server.expect("sharedExecute", before);
         sharedEnqueue(new OkHttpClient(), url, async);
         before = server.expect("sharedEnqueue", before);
-        perRequestExecute(url, perRequest);
+        ExecutorService threads = Executors.newFixedThreadPool(THREADS);
+        List<Future<?>> done = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < perRequest; i++) {
+            pace(start, i);
+            done.add(threads.submit(() -> {
+                perRequestExecute(url);
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        threads.shutdown();
         before = server.expect("perRequestExecute", before);
         verdict("perRequestExecute");
-        perRequestEnqueue(url, async);
+        perRequestEnqueue(url, perRequest);
         server.expect("perRequestEnqueue", before);
         verdict("perRequestEnqueue");
 
@@ -108,24 +131,51 @@ public final class OkHttpClients {
         }
     }
 
-    /** The mistake: a new client per request, never closed. Each opens a connection of its own. */
-    static void perRequestExecute(String url, int requests) throws IOException {
-        for (int i = 0; i < requests; i++) {
-            OkHttpClient client = new OkHttpClient();
-            try (Response response = client.newCall(new Request.Builder().url(url).build()).execute()) {
-                read(response);
-            }
+    /**
+     * The mistake: a new client per request, never closed. Each opens a connection of its own,
+     * which stays idle in its pool.
+     */
+    static void perRequestExecute(String url) throws IOException {
+        OkHttpClient client = kept(new OkHttpClient());
+        try (Response response = client.newCall(new Request.Builder().url(url).build()).execute()) {
+            read(response);
         }
     }
 
-    /** The same mistake with asynchronous calls. */
+    /** The same mistake with asynchronous calls, paced like the others, all answered at the end. */
     static void perRequestEnqueue(String url, int requests) throws Exception {
-        Replies replies = new Replies();
+        List<Replies> replies = new ArrayList<>();
+        long start = System.nanoTime();
         for (int i = 0; i < requests; i++) {
-            OkHttpClient client = new OkHttpClient();
-            client.newCall(new Request.Builder().url(url).build()).enqueue(replies);
-            replies.await();
+            pace(start, i);
+            OkHttpClient client = kept(new OkHttpClient());
+            Replies reply = new Replies();
+            client.newCall(new Request.Builder().url(url).build()).enqueue(reply);
+            replies.add(reply);
         }
+        for (Replies reply : replies) {
+            reply.await();
+        }
+    }
+
+    /**
+     * Request {@code i} of a per-request pattern starts {@value #PACE_MILLIS} ms after the one
+     * before, however fast the machine: the pattern lasts seconds, a sustained rate (a verdict
+     * is not made on a burst), and a slow request delays only its own thread.
+     */
+    private static void pace(long start, int i) throws InterruptedException {
+        long wait = start + TimeUnit.MILLISECONDS.toNanos(i * PACE_MILLIS) - System.nanoTime();
+        if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+        }
+    }
+
+    /** Every per-request client stays reachable until the JVM exits, as an application's would. */
+    private static OkHttpClient kept(OkHttpClient client) {
+        synchronized (CLIENTS) {
+            CLIENTS.add(client);
+        }
+        return client;
     }
 
     private static void read(Response response) throws IOException {
@@ -196,23 +246,31 @@ public final class OkHttpClients {
     }
 
     /**
-     * The site's {@code churning} item and the agent's report, right after the pattern, while its
-     * connects are in the 10-second rate window.
+     * The site's {@code churning} item and the agent's report, once the site is churning and the
+     * report names it (re-read every 200 ms, at most 60 s): the verdict is made over the last 10
+     * seconds, and this runs right after the pattern.
      */
     private static void verdict(String method) throws Exception {
         ObjectName name = new ObjectName(AuditDump.NAME);
         MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
-        TabularData sites =
-                (TabularData) mbeans.getAttribute(name, "CallSites");
-        for (Object o : sites.values()) {
-            CompositeData row = (CompositeData) o;
-            String key = String.valueOf(row.get("key"));
-            if (key.startsWith(APP + method + "(")) {
-                Object churning = ((CompositeData) row.get("value")).get("churning");
-                System.out.println("verdict\t" + method + "\t" + churning);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Object churning;
+        String report;
+        do {
+            churning = null;
+            for (Object o : ((TabularData) mbeans.getAttribute(name, "CallSites")).values()) {
+                CompositeData row = (CompositeData) o;
+                if (String.valueOf(row.get("key")).startsWith(APP + method + "(")) {
+                    churning = ((CompositeData) row.get("value")).get("churning");
+                }
             }
-        }
-        String report = (String) mbeans.invoke(name, "report", new Object[0], new String[0]);
+            report = (String) mbeans.invoke(name, "report", new Object[0], new String[0]);
+            if (Boolean.TRUE.equals(churning) && report.contains("finding=churn site=" + APP + method + "(")) {
+                break;
+            }
+            Thread.sleep(200);
+        } while (System.nanoTime() - deadline < 0);
+        System.out.println("verdict\t" + method + "\t" + churning);
         System.out.println("report\t" + method + "\t" + report.replace("\\", "\\\\").replace("\n", "\\n")
                 .replace("\t", "\\t"));
     }

@@ -31,21 +31,25 @@ public final class OkHttpCpu {
         int warm = Integer.parseInt(args[1]);
         int n = Integer.parseInt(args[2]);
         System.setProperty("sun.net.httpserver.idleInterval", "600");
+        System.setProperty("sun.net.httpserver.nodelay", "true"); // else each response waits for a delayed ACK
         HttpServer http = new OkHttpClients().start();
-        String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/";
-        OkHttpClient client = new OkHttpClient();
-        Request request = new Request.Builder().url(url).build();
-        run(mode, client, request, warm);
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        long before = os.getProcessCpuTime();
-        run(mode, client, request, n);
-        long cpu = os.getProcessCpuTime() - before;
-        System.out.printf("mode=%s agent=%s n=%d cpu_us_per_request=%.1f%n", mode,
-                ManagementFactory.getRuntimeMXBean().getInputArguments().stream().anyMatch(a -> a.startsWith("-javaagent")),
-                n, cpu / 1e3 / n);
-        http.stop(0);
-        System.exit(0);
+        try {
+            String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/";
+            OkHttpClient client = new OkHttpClient();
+            Request request = new Request.Builder().url(url).build();
+            run(mode, client, request, warm);
+            com.sun.management.OperatingSystemMXBean os =
+                    (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long before = os.getProcessCpuTime();
+            run(mode, client, request, n);
+            long cpu = os.getProcessCpuTime() - before;
+            System.out.printf("mode=%s agent=%s n=%d cpu_us_per_request=%.1f%n", mode,
+                    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                            .anyMatch(a -> a.startsWith("-javaagent")), n, cpu / 1e3 / n);
+        } finally {
+            http.stop(0);
+            System.exit(0); // OkHttp's dispatcher threads are not daemons
+        }
     }
 
     private static void run(String mode, OkHttpClient client, Request request, int n) throws Exception {
