@@ -64,6 +64,7 @@ final class HookPoint {
         all.addAll(GrpcHooks.points());
         all.addAll(JdkHttpClientHooks.points());
         all.addAll(ApacheHttpClientHooks.points());
+        all.addAll(OkHttpHooks.points());
         return all;
     }
 
