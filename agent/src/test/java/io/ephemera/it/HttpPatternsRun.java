@@ -19,8 +19,9 @@ final class HttpPatternsRun {
 
     static final String APP = "io.ephemera.it.app.";
     /**
-     * A churning site connects at least this often: the patterns run in a burst, and the verdict is
-     * read right after it, so any machine that makes a request a second passes.
+     * A churning site connects at least this often: the per-request pattern is paced over 4.5 s or
+     * more (a sustained rate, not a burst), and the verdict is read right after it, so any machine
+     * that makes a request a second passes.
      */
     private static final String CHURN_RATE = "churn.rate=1/s";
 

@@ -33,6 +33,9 @@ import javax.management.ObjectName;
  */
 public final class HttpPatterns {
 
+    /** The per-request pattern starts a request every 150 ms at the most: 30 take 4.5 s or more. */
+    private static final long PACE_NANOS = 150_000_000L;
+
     private static final byte[] BODY = "ok".getBytes(StandardCharsets.US_ASCII);
 
     /** Path → the client ports seen on it; guarded by this. */
@@ -82,7 +85,15 @@ public final class HttpPatterns {
                 s.pattern.requests(URI.create(base + s.name), requests);
             }
             URI uri = URI.create(base + "perRequest");
+            long start = System.nanoTime();
             for (int i = 0; i < requests; i++) {
+                // paced: a sustained rate, as a service's traffic is, not one burst (a burst shorter than
+                // a few seconds is a pool filling up, never churn); later when the machine is slower
+                long due = start + i * PACE_NANOS;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
                 perRequest.request(uri);
             }
             int accepts = 0;
