@@ -67,8 +67,14 @@ public final class Assessment {
         double hold = HoldTime.seconds(d.address(), view.twReuse(), view.timestamps(), view.twReuseDelayMillis());
         KernelView.DestinationUse use = view.destination(d);
         long inUse = use.portsInUse(); // -1 when unknown: this JVM's own open count would be a number the kernel never gave
-        return new DestinationVerdict(d, new PortBudget(view.portBudget(), inUse, hold, s.openRatePerSecond(10), s.open()),
-                use);
+        double forecastRate = s.openRatePerSecondObserved(ChurnVerdict.WINDOW_SECONDS);
+        long since = Math.max(0, s.connects() - use.connectsAtScan());
+        if (HoldTime.known(hold)) {
+            // a port taken since the census and closed longer than the hold ago is free again
+            since = Math.min(since, (long) Math.ceil(forecastRate * hold) + s.open());
+        }
+        return new DestinationVerdict(d, new PortBudget(view.portBudget(), inUse, hold,
+                s.openRatePerSecond(ChurnVerdict.WINDOW_SECONDS), s.open(), since, forecastRate), use);
     }
 
     /**
