@@ -96,4 +96,16 @@ class PeerChurnTest {
         assertFalse(churning(p), p.acceptRatePerSecond(10) + "/s");
         assertEquals(0.0, p.acceptRatePerSecond(10));
     }
+
+    @Test
+    void anAcceptSiteSaysItsRateIsAcceptsAndAConnectSiteHasNone() throws IOException {
+        connections(200, 100, 50); // 20/s for 10 s
+        CallSite acceptSite = tracker.callSites().stream().filter(c -> c.stats().accepts() > 0).findFirst().orElseThrow();
+        assertEquals(20.0, acceptSite.stats().acceptRatePerSecond(10), 2.0);
+        assertEquals(acceptSite.stats().openRatePerSecond(10), acceptSite.stats().acceptRatePerSecond(10), 1e-9);
+        tracker.connected(new Socket(), Hook.API_SOCKET, new java.net.InetSocketAddress("10.0.0.5", 80), false);
+        CallSite connectSite = tracker.callSites().stream().filter(c -> c.stats().connects() > 0).findFirst().orElseThrow();
+        assertEquals(0.0, connectSite.stats().acceptRatePerSecond(10));
+        assertTrue(connectSite.stats().openRatePerSecond(10) > 0);
+    }
 }
