@@ -35,8 +35,25 @@ public final class Assessment {
     /**
      * A peer that connects to this JVM, with the TIME_WAIT its connections left on this side and
      * the ports they are projected to hold on the peer's side.
+     *
+     * @param projectedPeerPortUse ports the peer holds toward this JVM at its rate, never more than
+     *                             {@code peerBudget} (NaN when the hold time is unknown)
+     * @param thisHost             the peer is this host: its range, {@code tcp_tw_reuse} and hold time
+     *                             are this kernel's, not assumed
+     * @param peerBudget           the ports the peer has toward this JVM: this host's budget, or
+     *                             {@link #ASSUMED_PEER_BUDGET}; -1 unknown
+     * @param peerHoldSeconds      how long a port the peer closed stays held: this host's hold time
+     *                             toward the peer's address, or 60 s assumed; negative unknown
+     * @param neededPeerPorts      what the rate needs before the cap: more than the budget means the
+     *                             peer runs out
      */
-    public record PeerVerdict(Peer peer, long ownedTimeWait, double projectedPeerPortUse, boolean churning) {
+    public record PeerVerdict(Peer peer, long ownedTimeWait, double projectedPeerPortUse, boolean churning,
+                              boolean thisHost, long peerBudget, double peerHoldSeconds, double neededPeerPorts) {
+
+        /** Whether the rate needs more ports than the peer has: {@code projectedPeerPortUse} is capped. */
+        public boolean capped() {
+            return peerBudget > 0 && neededPeerPorts > peerBudget;
+        }
     }
 
     /**
@@ -67,24 +84,42 @@ public final class Assessment {
         double hold = HoldTime.seconds(d.address(), view.twReuse(), view.timestamps(), view.twReuseDelayMillis());
         KernelView.DestinationUse use = view.destination(d);
         long inUse = use.portsInUse(); // -1 when unknown: this JVM's own open count would be a number the kernel never gave
-        return new DestinationVerdict(d, new PortBudget(view.portBudget(), inUse, hold, s.openRatePerSecond(10), s.open()),
-                use);
+        double forecastRate = s.openRatePerSecondObserved(ChurnVerdict.WINDOW_SECONDS);
+        long since = Math.max(0, s.connects() - use.connectsAtScan());
+        if (HoldTime.known(hold)) {
+            // a port taken since the census and closed longer than the hold ago is free again
+            since = Math.min(since, (long) Math.ceil(forecastRate * hold) + s.open());
+        }
+        return new DestinationVerdict(d, new PortBudget(view.portBudget(), inUse, hold,
+                s.openRatePerSecond(ChurnVerdict.WINDOW_SECONDS), s.open(), since, forecastRate), use);
+    }
+
+    /** {@link #peer(Peer, boolean)}, the peer being this host when its address is loopback. */
+    public PeerVerdict peer(Peer p) {
+        return peer(p, p.address() != null && p.address().isLoopbackAddress());
     }
 
     /**
-     * A peer churns by the call-site rule, against the assumed budget of the peer's side: it opens
-     * connections fast and they end soon. Each connection the peer closed with a FIN holds one of
-     * its ports for 60 s, so at the last 10 seconds' rate it holds
-     * {@code rate × 60 × (share closed by the peer) + open}.
+     * A peer churns by the call-site rule: it opens connections fast and they end soon. Each
+     * connection the peer closed with a FIN holds one of its ports for the hold time, so at the
+     * last 10 seconds' rate it holds {@code rate × hold × (share closed by the peer) + open}, never
+     * more than its budget. A peer that is this host (loopback, or this JVM itself) has this
+     * kernel's budget and hold time toward the peer's address, the same a churn finding of this
+     * JVM toward it reads; another host's are not visible from here: its budget is assumed to be
+     * the default range and its hold 60 s.
      */
-    public PeerVerdict peer(Peer p) {
-        double rate = p.acceptRatePerSecond(10);
+    public PeerVerdict peer(Peer p, boolean thisHost) {
+        double rate = p.acceptRatePerSecond(ChurnVerdict.WINDOW_SECONDS);
         long ends = p.ends();
         double peerShare = ends == 0 ? 0 : (double) p.ended(Peer.Ending.CLOSED_BY_PEER) / ends;
-        double projected = rate * HoldTime.TIME_WAIT_SECONDS * peerShare + p.open();
-        boolean churning = verdict.churning(rate, HoldTime.TIME_WAIT_SECONDS, ASSUMED_PEER_BUDGET, ends,
-                p.medianLifetimeMillis());
-        return new PeerVerdict(p, view.ownedTimeWait(p), projected, churning);
+        long budget = thisHost ? view.portBudget() : ASSUMED_PEER_BUDGET;
+        double hold = thisHost
+                ? HoldTime.seconds(p.address(), view.twReuse(), view.timestamps(), view.twReuseDelayMillis())
+                : HoldTime.TIME_WAIT_SECONDS;
+        double needed = HoldTime.known(hold) ? rate * hold * peerShare + p.open() : Double.NaN;
+        double projected = budget > 0 && needed > budget ? budget : needed;
+        boolean churning = verdict.churning(rate, hold, budget, ends, p.medianLifetimeMillis());
+        return new PeerVerdict(p, view.ownedTimeWait(p), projected, churning, thisHost, budget, hold, needed);
     }
 
     /**

@@ -102,10 +102,33 @@ public final class ChurnVerdict {
         if (ratePerSecond < MIN_RATE || closes == 0) {
             return false; // nothing closed yet holds no port after it: a pool filling up at startup
         }
-        if (budget > 0 && holdSeconds >= 0 && ratePerSecond * holdSeconds >= budgetShare * budget) {
-            return true;
-        }
-        return ratePerSecond >= minRate && closes > 0 && medianLifetimeMillis < maxMedianLifetimeMillis;
+        return byBudget(ratePerSecond, holdSeconds, budget)
+                || ratePerSecond >= minRate && medianLifetimeMillis < maxMedianLifetimeMillis;
+    }
+
+    /**
+     * The budget test alone, the one the kernel can make without the agent (the doctor's, from the
+     * rate of connections closed first): at least one a second, each holding its port for the hold
+     * time, would occupy {@code churn.budget} of the budget. False when the budget or the hold
+     * time is unknown.
+     */
+    public boolean byBudget(double ratePerSecond, double holdSeconds, long budget) {
+        return ratePerSecond >= MIN_RATE && budget > 0 && holdSeconds >= 0
+                && ratePerSecond * holdSeconds >= budgetShare * budget;
+    }
+
+    /**
+     * Whether a rate reaches {@code churn.rate}, where the lifetime test (and the piling-up test)
+     * would look: connections that new, that often, churn when they live under
+     * {@code churn.lifetime} or stay open, which only the agent can tell.
+     */
+    public boolean atChurnRate(double ratePerSecond) {
+        return ratePerSecond >= Math.max(MIN_RATE, minRate);
+    }
+
+    /** {@code churn.budget} as a fraction. */
+    public double budgetShare() {
+        return budgetShare;
     }
 
     /**

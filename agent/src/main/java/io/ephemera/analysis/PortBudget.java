@@ -17,13 +17,28 @@ package io.ephemera.analysis;
  * @param budget     usable ports toward this destination, or {@link #UNKNOWN}
  * @param inUse      ephemeral ports already used toward it, by any process, in any state, or {@link #UNKNOWN}
  * @param holdSeconds how long a port closed by this side stays unusable, or {@link HoldTime#UNKNOWN}
+ * <p>The forecast reads two figures of its own. The kernel's {@code inUse} is as old as the last
+ * census pass; the connects this JVM made toward the destination since then hold ports too
+ * ({@code heldSinceCensus}). And the rate it runs at is over the time actually observed
+ * ({@code forecastRatePerSecond}): four seconds into a steady ramp the 10-second rate reads 40% of
+ * it, and a forecast from it comes late, the dangerous way.
+ *
  * @param ratePerSecond recent connects per second toward it (the last 10 seconds)
  * @param open       connections to it open now in this JVM
+ * @param heldSinceCensus ports taken by this JVM's connects toward it since the last census pass
+ * @param forecastRatePerSecond connects per second toward it over the last 10 seconds or, when
+ *                   less was observed, over the time observed
  */
-public record PortBudget(long budget, long inUse, double holdSeconds, double ratePerSecond, long open) {
+public record PortBudget(long budget, long inUse, double holdSeconds, double ratePerSecond, long open,
+                         long heldSinceCensus, double forecastRatePerSecond) {
 
     /** A count the kernel did not give. */
     public static final long UNKNOWN = -1;
+
+    /** A budget whose forecast reads the 10-second rate and nothing since the census. */
+    public PortBudget(long budget, long inUse, double holdSeconds, double ratePerSecond, long open) {
+        this(budget, inUse, holdSeconds, ratePerSecond, open, 0, ratePerSecond);
+    }
 
     /** Usable ports for a range and what is taken out of it, never negative. */
     public static long usable(int rangeLow, int rangeHigh, int reservedInRange, int boundInRange) {
@@ -62,21 +77,24 @@ public record PortBudget(long budget, long inUse, double holdSeconds, double rat
     }
 
     /**
-     * Ports this destination will hold at the current rate: each connect holds a port for the hold
-     * time after it closes, and open connections hold theirs. NaN when the hold time is unknown.
+     * Ports this destination will hold at the current rate (the forecast's): each connect holds a
+     * port for the hold time after it closes, and open connections hold theirs. NaN when the hold
+     * time is unknown.
      */
     public double projectedOccupancy() {
-        return holdKnown() ? ratePerSecond * holdSeconds + open : Double.NaN;
+        return holdKnown() ? forecastRatePerSecond * holdSeconds + open : Double.NaN;
     }
 
     /** Whether the current rate, held, reaches the budget; false when that cannot be told. */
     public boolean onCourseToExhaustion() {
-        return forecastKnown() && budget > 0 && ratePerSecond > 0 && projectedOccupancy() >= budget;
+        return forecastKnown() && budget > 0 && forecastRatePerSecond > 0 && projectedOccupancy() >= budget;
     }
 
     /**
-     * Seconds until no port is left at the recent rate; -1 when not on course to exhaustion; NaN
-     * when the forecast is unknown.
+     * Seconds until no port is left at the current rate: the ports free at the last census, less
+     * those this JVM's connects took since, over the forecast's rate. Ports that TIME_WAIT gives
+     * back meanwhile are not counted: on course to exhaustion, the rate fills the budget within one
+     * hold time. -1 when not on course to exhaustion; NaN when the forecast is unknown.
      */
     public double secondsToExhaustion() {
         if (!forecastKnown()) {
@@ -85,6 +103,6 @@ public record PortBudget(long budget, long inUse, double holdSeconds, double rat
         if (!onCourseToExhaustion()) {
             return -1;
         }
-        return free() / ratePerSecond;
+        return Math.max(0, free() - heldSinceCensus) / forecastRatePerSecond;
     }
 }

@@ -118,7 +118,8 @@ final class DoctorJson {
                 .field("timeWaitEnteredLast" + HostView.RECENT_SECONDS + "s", l.timeWaitEnteredRecently())
                 .field("closeRatePerSecond", dest.closeRate(), 1)
                 .field("shortOfPorts", dest.shortOfPorts())
-                .field("churning", dest.churning());
+                .field("churning", dest.churning())
+                .field("needsTheAgent", dest.needsTheAgent());
         w.name("timeWaitFreeing").beginObject();
         for (int s : HostView.HORIZONS_SECONDS) {
             w.field(s + "s", l.freeingWithin(s));

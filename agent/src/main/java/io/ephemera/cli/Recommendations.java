@@ -1,5 +1,6 @@
 package io.ephemera.cli;
 
+import io.ephemera.analysis.HoldTime;
 import io.ephemera.kernel.HostView;
 
 import java.util.ArrayList;
@@ -26,6 +27,8 @@ final class Recommendations {
         for (Diagnosis.Destination d : destinations) {
             if (d.shortOfPorts() || d.churning()) {
                 out.add(destination(d, jar));
+            } else if (d.needsTheAgent()) {
+                out.add(needsTheAgent(d, jar));
             }
         }
         String unjudged = h.unjudgedReason();
@@ -37,7 +40,7 @@ final class Recommendations {
                     + "default); " + (h.pid() >= 0 && h.sysctlsHow() != null && h.sysctlsHow().startsWith("its sysctls")
                     ? "run the doctor as root, or inside that namespace" : "see \"not read\""));
         } else if (out.isEmpty()) {
-            out.add(quiet(destinations));
+            out.add(quiet(destinations, jar));
         }
         int low = h.portRangeLow();
         int high = h.portRangeHigh();
@@ -104,12 +107,55 @@ final class Recommendations {
         }
         b.append(". The cure is reusing connections to it (keep-alive, a pool, one shared client); ")
                 .append(who(l, jar));
+        return b.append(". ").append(remedies(d)).toString();
+    }
+
+    /**
+     * The sysctl remedies toward the destination, from its what-ifs: only those that change its
+     * budget or hold time; {@code tcp_tw_reuse} where it would not change the hold, with why
+     * ({@link HoldTime#reuseChange}, the rule the agent's advice follows too).
+     */
+    static String remedies(Diagnosis.Destination d) {
+        WhatIf now = d.now();
         StringJoiner remedies = new StringJoiner(", ");
+        List<WhatIf> named = new ArrayList<>(List.of(now));
         for (WhatIf w : d.whatIfs().subList(1, d.whatIfs().size())) {
-            remedies.add(w.name() + " " + decimal(w.headroomPercent(), 1) + "%");
+            // "both" where tcp_tw_reuse=1 changes nothing is the wider range again: named once
+            if (named.stream().noneMatch(n -> !w.changes(n))) {
+                remedies.add(w.name() + " " + decimal(w.headroomPercent(), 1) + "%");
+                named.add(w);
+            }
         }
-        b.append(". The sysctls buy headroom, not a cure: ").append(remedies);
+        StringBuilder b = new StringBuilder("The sysctls buy headroom, not a cure: ").append(remedies);
+        HostView.DestinationLoad l = d.load();
+        int reuse = now.twReuse();
+        switch (HoldTime.reuseChange(l.address(), reuse, d.timestamps())) {
+            case ALREADY_APPLIES:
+                b.append("; tcp_tw_reuse is ").append(reuse).append(", which already lets connects to it take over a ")
+                        .append("TIME_WAIT port after ").append(DoctorText.seconds(now.holdSeconds()))
+                        .append(": no value of it shortens the hold further");
+                break;
+            case NEEDS_TIMESTAMPS:
+                b.append("; tcp_tw_reuse does nothing while tcp_timestamps is 0");
+                break;
+            default:
+                break;
+        }
         return b.toString();
+    }
+
+    /** A destination at {@code churn.rate} that only the agent can judge: say so, and where to look. */
+    private static String needsTheAgent(Diagnosis.Destination d, String jar) {
+        HostView.DestinationLoad l = d.load();
+        String who = who(l, jar);
+        return l.key() + " may churn: " + DoctorText.rate(d.closeRate()) + " connections/s closed first here, "
+                + "each a new connection, but well within its budget (" + decimal(d.now().headroomPercent(), 1)
+                + "% headroom, each port held " + DoctorText.seconds(d.now().holdSeconds()) + "). At "
+                + decimal(Diagnosis.VERDICT_RATE, 0) + "/s or more (churn.rate) the agent calls a call site churning "
+                + "when its connections live under " + decimal(Diagnosis.VERDICT_LIFETIME_MILLIS / 1000.0, 0)
+                + " s (churn.lifetime): a new connection per request. That test needs the agent's report, not the "
+                + "kernel: " + who + (who.contains(" report ") ? "" : "; then java -jar " + jar + " report <pid> says")
+                + ". " + remedies(d);
     }
 
     /** Whom to attach the agent to. */
@@ -145,15 +191,24 @@ final class Recommendations {
         return b.toString();
     }
 
-    private static String quiet(List<Diagnosis.Destination> destinations) {
+    /**
+     * No destination short of ports or churning by what the kernel shows: never "nothing to do",
+     * since the agent's own tests (a connection per request that lives under churn.lifetime, new
+     * connections piling up open, connections the peer closes first, which leave no TIME_WAIT
+     * here) see what the kernel does not.
+     */
+    private static String quiet(List<Diagnosis.Destination> destinations, String jar) {
+        String agent = "; the agent's tests (connection lifetime, connections piling up open, connections the peer "
+                + "closes first) need the agent: java -jar " + jar + " list, then report <pid>";
         if (destinations.isEmpty()) {
-            return "nothing to do: no ephemeral port is in use toward any destination";
+            return "from the kernel's side, nothing: no ephemeral port is in use toward any destination" + agent;
         }
         Diagnosis.Destination busiest = destinations.get(0);
         WhatIf now = busiest.now();
-        return "nothing to do: no destination is short of ports or churning (the busiest, " + busiest.load().key()
-                + ", has " + grouped(busiest.load().inUse()) + " port" + plural(busiest.load().inUse()) + " in use and "
-                + decimal(now.headroomPercent(), 1) + "% headroom)";
+        return "from the kernel's side, nothing: no destination is short of ports or churning (the busiest, "
+                + busiest.load().key() + ", has " + grouped(busiest.load().inUse()) + " port"
+                + plural(busiest.load().inUse()) + " in use and " + decimal(now.headroomPercent(), 1) + "% headroom)"
+                + agent;
     }
 
     private static String closeWait(HostView h, List<Diagnosis.Destination> destinations) {

@@ -40,6 +40,11 @@ record WhatIf(String name, int low, int high, int twReuse, long budget, long blo
         return budget <= 0 ? 0 : 100.0 * headroom / budget;
     }
 
+    /** Whether this scenario changes the budget or the hold time of {@code now}: a remedy worth naming. */
+    boolean changes(WhatIf now) {
+        return budget != now.budget() || holdSeconds != now.holdSeconds();
+    }
+
     /** New connections per second the destination sustains when each is closed first: budget / hold. */
     double sustainableRate() {
         return holdSeconds <= 0 ? 0 : budget / holdSeconds;

@@ -23,14 +23,16 @@ public final class CallSiteRow {
     private final long closeWait;
     private final boolean churning;
     private final boolean bindsFirst;
+    private final double acceptRatePerSecond;
 
     @ConstructorParameters({"site", "stack", "connects", "accepts", "failures", "failuresByCause", "open", "closes", "leaked",
         "medianLifetimeMillis", "p99LifetimeMillis", "connectRatePerSecond", "connectRatePerSecondLastMinute",
-        "destinations", "ownedTimeWait", "closeWait", "churning", "bindsFirst"})
+        "destinations", "ownedTimeWait", "closeWait", "churning", "bindsFirst", "acceptRatePerSecond"})
     public CallSiteRow(String site, String stack, long connects, long accepts, long failures, String failuresByCause, long open, long closes,
                        long leaked, double medianLifetimeMillis, double p99LifetimeMillis,
                        double connectRatePerSecond, double connectRatePerSecondLastMinute, String destinations,
-                       long ownedTimeWait, long closeWait, boolean churning, boolean bindsFirst) {
+                       long ownedTimeWait, long closeWait, boolean churning, boolean bindsFirst,
+                       double acceptRatePerSecond) {
         this.site = site;
         this.stack = stack;
         this.connects = connects;
@@ -49,6 +51,7 @@ public final class CallSiteRow {
         this.closeWait = closeWait;
         this.churning = churning;
         this.bindsFirst = bindsFirst;
+        this.acceptRatePerSecond = acceptRatePerSecond;
     }
 
     /** The label: the first application frame, {@code com.acme.Billing.charge(Billing.java:42)}. */
@@ -106,7 +109,10 @@ public final class CallSiteRow {
         return p99LifetimeMillis;
     }
 
-    /** Connects (and accepts) per second from here over the last 10 seconds. */
+    /**
+     * Connects (and accepts) per second from here over the last 10 seconds; a site that only accepts
+     * has its accept rate here too (the name predates {@link #getAcceptRatePerSecond}, and stays).
+     */
     public double getConnectRatePerSecond() {
         return connectRatePerSecond;
     }
@@ -149,5 +155,13 @@ public final class CallSiteRow {
      */
     public boolean isBindsFirst() {
         return bindsFirst;
+    }
+
+    /**
+     * Accepts alone per second here over the last 10 seconds: the rate of a site that accepts
+     * connections (a server's accept loop), 0 for one that only connects.
+     */
+    public double getAcceptRatePerSecond() {
+        return acceptRatePerSecond;
     }
 }

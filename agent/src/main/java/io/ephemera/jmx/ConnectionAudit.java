@@ -109,7 +109,7 @@ public final class ConnectionAudit implements ConnectionAuditMXBean {
             out.put(site.key(), new CallSiteRow(site.label(), site.stack(), s.connects(), s.accepts(), s.failures(), s.failuresByCause(),
                     s.open(), s.closes(), s.leaks(), s.medianLifetimeMillis(), s.p99LifetimeMillis(),
                     s.openRatePerSecond(10), s.openRatePerSecond(60), site.destinations(), v.kernel().ownedTimeWait(),
-                    v.kernel().closeWait(), v.churning(), site.bindsFirst()));
+                    v.kernel().closeWait(), v.churning(), site.bindsFirst(), s.acceptRatePerSecond(10)));
         }
         return out;
     }

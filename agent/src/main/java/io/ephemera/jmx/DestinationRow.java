@@ -140,9 +140,11 @@ public final class DestinationRow {
     }
 
     /**
-     * Seconds until no port is left toward it at the connect rate of the last 10 seconds, when
-     * rate × hold + open reaches the budget; -1 otherwise; NaN when that cannot be told (the budget,
-     * the ports in use or the hold time is unknown).
+     * Seconds until no port is left toward it, when rate × hold + open reaches the budget: the ports
+     * free at the last census, less those this JVM's connects took toward it since, over the connect
+     * rate of the last 10 seconds (or of the time observed, when less: since the agent started or
+     * the destination was first seen); -1 otherwise; NaN when that cannot be told (the budget, the
+     * ports in use or the hold time is unknown).
      */
     public double getSecondsToExhaustion() {
         return secondsToExhaustion;

@@ -196,6 +196,13 @@ public final class Census implements Runnable {
         TupleIndex liveIndex = index(live, 0);
         TupleIndex closedIndex = index(closed, nowNanos);
 
+        // each destination's connects before the tables are read: those after hold ports the tables may miss,
+        // and the forecast adds them (read after, a connect in between would be in neither)
+        List<Destination> tracked = tracker.destinations();
+        long[] connectsBefore = new long[tracked.size()];
+        for (int i = 0; i < connectsBefore.length; i++) {
+            connectsBefore[i] = tracked.get(i).stats().connects();
+        }
         Join join = new Join(sysctls, mine, liveIndex, closedIndex, preexisting, unseenLastPass);
         TcpScan v4 = parser.scan(tcp, join);
         TcpScan v6 = parser.scan(tcp6, join);
@@ -207,7 +214,8 @@ public final class Census implements Runnable {
         table(tcp6, v6, unread);
 
         Map<Destination, KernelView.DestinationUse> destinations = new IdentityHashMap<>();
-        for (Destination d : tracker.destinations()) {
+        for (int i = 0; i < connectsBefore.length; i++) {
+            Destination d = tracked.get(i);
             if (d.address() == null) {
                 continue;
             }
@@ -216,7 +224,7 @@ public final class Census implements Runnable {
             destinations.put(d, new KernelView.DestinationUse(
                     join.endpoints.get(hi, lo, d.port(), EndpointTally.IN_USE),
                     join.endpoints.get(hi, lo, d.port(), EndpointTally.TIME_WAIT),
-                    join.ownedTimeWaitByDestination.get(d)));
+                    join.ownedTimeWaitByDestination.get(d), connectsBefore[i]));
         }
         Map<CallSite, KernelView.SiteUse> sites = new IdentityHashMap<>();
         for (CallSite s : tracker.callSites()) {

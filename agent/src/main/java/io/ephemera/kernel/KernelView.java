@@ -18,10 +18,15 @@ public final class KernelView {
     /** A count the kernel did not give. */
     public static final long UNKNOWN = -1;
 
-    /** The kernel's sockets toward one destination of this JVM; -1 each when unknown. */
-    public record DestinationUse(long portsInUse, long timeWait, long ownedTimeWait) {
-        static final DestinationUse NONE = new DestinationUse(0, 0, 0);
-        static final DestinationUse UNKNOWN = new DestinationUse(-1, -1, -1);
+    /**
+     * The kernel's sockets toward one destination of this JVM; -1 each when unknown.
+     * {@code connectsAtScan}: this JVM's connects toward it counted just before the tables were
+     * read (0 for a destination first seen since): the connects after it hold ports the scan did
+     * not see, and the forecast adds them.
+     */
+    public record DestinationUse(long portsInUse, long timeWait, long ownedTimeWait, long connectsAtScan) {
+        static final DestinationUse NONE = new DestinationUse(0, 0, 0, 0);
+        static final DestinationUse UNKNOWN = new DestinationUse(-1, -1, -1, 0);
     }
 
     /** The kernel's sockets attributed to one call site; -1 each when unknown. */
@@ -242,7 +247,7 @@ public final class KernelView {
         }
         DestinationUse use = destinations.getOrDefault(d, DestinationUse.NONE);
         if (portRangeLow() < 0) {
-            return new DestinationUse(UNKNOWN, UNKNOWN, use.ownedTimeWait());
+            return new DestinationUse(UNKNOWN, UNKNOWN, use.ownedTimeWait(), use.connectsAtScan());
         }
         return use;
     }

@@ -8,6 +8,9 @@ import io.ephemera.track.CallSite;
 import io.ephemera.track.Peer;
 
 import java.net.InetAddress;
+import java.util.List;
+import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * What to do about a finding, fitted to it: the cure first (reuse connections), the likely mistake
@@ -36,9 +39,12 @@ final class Advice {
     /**
      * What is true for a churning peer, by how most of its connections ended: reset (no TIME_WAIT
      * anywhere, every request pays a handshake), closed by the peer (its ports held in TIME_WAIT
-     * toward this backend), or closed here (TIME_WAIT on this backend's service port).
+     * toward this backend: this host's figures where the peer is this host, the default range's,
+     * named as assumed, where not), or closed here (TIME_WAIT on this backend's service port).
+     * Where the peer is this JVM, each of its call sites that makes the connections is named with
+     * its share, and pointed to its churn finding only where {@code churnFindings} holds one.
      */
-    static String peerChurn(Assessment.PeerVerdict v, CallSite self) {
+    static String peerChurn(Assessment.PeerVerdict v, List<SelfCaller> self, Set<CallSite> churnFindings) {
         Peer p = v.peer();
         String who = "peer " + p.host();
         String opens = who + " opens " + LogFmt.decimal(p.acceptRatePerSecond(10)) + " connections/s to :"
@@ -50,28 +56,51 @@ final class Advice {
         if (reset >= byPeer && reset >= here) {
             what = opens + " and resets them: every request pays a new TCP connection";
         } else if (byPeer >= here) {
-            what = opens + " and closes them first: it holds about " + Math.round(v.projectedPeerPortUse())
-                    + " of its ports in TIME_WAIT toward this backend, against the default range of "
-                    + Assessment.ASSUMED_PEER_BUDGET + " ports (assumed: the peer's range is not visible from here)";
+            what = opens + " and closes them first: " + peerPorts(v);
         } else {
             String count = v.ownedTimeWait() < 0 ? "" : v.ownedTimeWait() + " "; // unknown without the socket tables
             what = opens + " and this backend closes them first: " + count
                     + "TIME_WAIT sockets stay here on :" + p.localPort()
                     + " (they hold no ephemeral port of this host, but every request pays a new TCP connection)";
         }
-        if (self != null) {
-            return what + "; the peer is this JVM: the connections come from " + self.key()
-                    + ", which should reuse them (see its churn finding)";
+        if (!self.isEmpty()) {
+            StringJoiner sites = new StringJoiner(", ");
+            for (SelfCaller c : self) {
+                String share = self.size() > 1 ? c.describe() : c.site().key();
+                sites.add(churnFindings.contains(c.site()) ? share + " (see its churn finding)" : share);
+            }
+            return what + "; the peer is this JVM: the connections come from " + sites
+                    + (self.size() > 1 ? ", which should each reuse them" : ", which should reuse them");
         }
         return what + "; enable keep-alive toward the backend (HAProxy: http-reuse always, no option http-server-close)";
+    }
+
+    /** The ports the peer holds toward this backend, against what it has: this host's, or assumed. */
+    private static String peerPorts(Assessment.PeerVerdict v) {
+        String against = v.thisHost()
+                ? (v.peerBudget() < 0 ? "this host's budget, which could not be read" : "this host's budget of "
+                + v.peerBudget() + " ports toward it")
+                : "the default range of " + Assessment.ASSUMED_PEER_BUDGET
+                + " ports (assumed: the peer's range is not visible from here)";
+        if (!HoldTime.known(v.peerHoldSeconds())) {
+            return "how long it holds each port is unknown (a sysctl could not be read), against " + against;
+        }
+        String hold = "each held " + LogFmt.seconds(v.peerHoldSeconds());
+        if (v.capped()) {
+            return "at this rate it would need about " + Math.round(v.neededPeerPorts()) + " ports (" + hold
+                    + "), more than " + against + ": it runs out of ports toward this backend (projected_peer_ports"
+                    + " is capped at " + v.peerBudget() + ")";
+        }
+        return "it holds about " + Math.round(v.projectedPeerPortUse()) + " of its ports in TIME_WAIT toward this "
+                + "backend (" + hold + "), against " + against;
     }
 
     static String exhaustion(KernelView view, InetAddress destination) {
         return "find the churning call sites below and reuse their connections; " + sysctls(view, destination);
     }
 
-    static String addressNotAvailable(String stack, KernelView view) {
-        return "no local port was left for this destination: " + churn(stack, view, null, false);
+    static String addressNotAvailable(String stack, KernelView view, InetAddress destination) {
+        return "no local port was left for this destination: " + churn(stack, view, destination, false);
     }
 
     static String leak() {

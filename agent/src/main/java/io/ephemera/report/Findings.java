@@ -2,6 +2,7 @@ package io.ephemera.report;
 
 import io.ephemera.analysis.Assessment;
 import io.ephemera.analysis.ChurnVerdict;
+import io.ephemera.analysis.HoldTime;
 import io.ephemera.analysis.PortBudget;
 import io.ephemera.config.Config;
 import io.ephemera.kernel.KernelView;
@@ -15,6 +16,7 @@ import io.ephemera.track.Tracker;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -22,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 
 /**
@@ -40,8 +43,8 @@ public final class Findings {
         List<Finding> findings = new ArrayList<>();
         List<CallSite> sites = tracker.callSites();
         List<Destination> destinations = tracker.destinations();
-        churn(sites, assessment, findings);
-        peerChurn(tracker.peers(), sites, assessment, findings);
+        Set<CallSite> churning = churn(sites, assessment, findings);
+        peerChurn(tracker, sites, churning, assessment, findings);
         exhaustion(destinations, sites, assessment, config, findings);
         unjudged(sites, destinations, assessment, findings);
         addressNotAvailable(sites, view, findings);
@@ -74,7 +77,8 @@ public final class Findings {
         return h;
     }
 
-    private static void churn(List<CallSite> sites, Assessment a, List<Finding> out) {
+    /** The churn findings; returns the sites they are about. */
+    private static Set<CallSite> churn(List<CallSite> sites, Assessment a, List<Finding> out) {
         List<Assessment.SiteVerdict> churning = new ArrayList<>();
         for (CallSite s : sites) {
             Assessment.SiteVerdict v = a.site(s);
@@ -110,14 +114,30 @@ public final class Findings {
                     : Advice.churn(s.stack(), a.view(), dest, s.bindsFirst()));
             out.add(new Finding(FindingKind.CHURN, f, j, s.stack()));
         }
+        Set<CallSite> about = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Assessment.SiteVerdict v : churning) {
+            about.add(v.site());
+        }
+        return about;
     }
 
-    private static void peerChurn(List<Peer> peers, List<CallSite> sites, Assessment a, List<Finding> out) {
+    private static void peerChurn(Tracker tracker, List<CallSite> sites, Set<CallSite> churnFindings, Assessment a,
+                                  List<Finding> out) {
         List<Assessment.PeerVerdict> churning = new ArrayList<>();
-        for (Peer p : peers) {
-            Assessment.PeerVerdict v = a.peer(p);
+        Map<Peer, List<SelfCaller>> selves = new IdentityHashMap<>();
+        SelfCallers callers = null;
+        for (Peer p : tracker.peers()) {
+            if (p.address() == null || p.acceptRatePerSecond(ChurnVerdict.WINDOW_SECONDS) < ChurnVerdict.MIN_RATE) {
+                continue; // never churning: the records need not be read
+            }
+            if (callers == null) {
+                callers = new SelfCallers(sites, tracker);
+            }
+            List<SelfCaller> self = callers.of(p);
+            Assessment.PeerVerdict v = a.peer(p, p.address().isLoopbackAddress() || !self.isEmpty());
             if (v.churning()) {
                 churning.add(v);
+                selves.put(p, self);
             }
         }
         churning.sort(Comparator.comparingDouble((Assessment.PeerVerdict v) -> v.peer().acceptRatePerSecond(10))
@@ -134,36 +154,25 @@ public final class Findings {
             f.put("closed_by_peer", Long.toString(p.ended(Peer.Ending.CLOSED_BY_PEER)));
             f.put("reset_by_peer", Long.toString(p.ended(Peer.Ending.RESET_BY_PEER)));
             f.put("owned_time_wait", count(v.ownedTimeWait()));
-            f.put("projected_peer_ports", Long.toString(Math.round(v.projectedPeerPortUse())));
+            double projected = v.projectedPeerPortUse();
+            f.put("projected_peer_ports", Double.isNaN(projected) ? LogFmt.UNKNOWN : Long.toString(Math.round(projected)));
+            f.put("peer_budget", count(v.peerBudget()));
+            f.put("peer_budget_from", v.thisHost() ? "this host" : "assumed");
+            f.put("peer_hold", HoldTime.known(v.peerHoldSeconds()) ? LogFmt.seconds(v.peerHoldSeconds()) : LogFmt.UNKNOWN);
+            j.put("peer_hold", HoldTime.known(v.peerHoldSeconds()) ? v.peerHoldSeconds() : null);
             medianLifetime(p.medianLifetimeMillis(), f, j);
-            CallSite self = selfCaller(p, sites);
-            if (self != null) {
-                f.put("from", self.key());
+            List<SelfCaller> self = selves.get(p);
+            if (!self.isEmpty()) {
+                f.put("from", self.get(0).site().key());
+                StringJoiner all = new StringJoiner(", ");
+                for (SelfCaller c : self) {
+                    all.add(c.describe());
+                }
+                f.put("from_sites", all.toString());
             }
-            f.put("advice", Advice.peerChurn(v, self));
+            f.put("advice", Advice.peerChurn(v, self, churnFindings));
             out.add(new Finding(FindingKind.PEER_CHURN, f, j, ""));
         }
-    }
-
-    /**
-     * The busiest call site of this JVM that connects to the peer's port on the peer's address (or
-     * on loopback, from loopback): the peer is this JVM itself, and that site is where to fix it.
-     */
-    private static CallSite selfCaller(Peer p, List<CallSite> sites) {
-        if (p.address() == null) {
-            return null;
-        }
-        CallSite best = null;
-        for (CallSite s : sites) {
-            for (Destination d : s.destinationList()) {
-                boolean same = d.address() != null && d.port() == p.localPort() && (d.address().equals(p.address())
-                        || d.address().isLoopbackAddress() && p.address().isLoopbackAddress());
-                if (same && (best == null || s.stats().connects() > best.stats().connects())) {
-                    best = s;
-                }
-            }
-        }
-        return best;
     }
 
     private static void exhaustion(List<Destination> destinations, List<CallSite> sites, Assessment a, Config config,
@@ -319,7 +328,10 @@ public final class Findings {
         f.put("dest", s.destinations());
         f.put("count", Long.toString(count));
         f.put("error", "java.net.BindException: Cannot assign requested address");
-        f.put("advice", Advice.addressNotAvailable(s.stack(), view));
+        List<Destination> reached = s.destinationList();
+        // the tcp_tw_reuse advice is for one destination: a site that reached several gets the general one
+        InetAddress dest = reached.size() == 1 ? reached.get(0).address() : null;
+        f.put("advice", Advice.addressNotAvailable(s.stack(), view, dest));
         return f;
     }
 

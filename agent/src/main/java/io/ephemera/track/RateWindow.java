@@ -53,6 +53,36 @@ final class RateWindow {
         return count(window, nowNanos, startNanos) / span;
     }
 
+    /** The shortest time a rate over the time observed is read over: a first instant reads no rate of its own. */
+    static final double MIN_OBSERVED_SECONDS = 1.0;
+
+    /**
+     * Events per second over the time actually observed, for a forecast: as {@link #perSecond}
+     * once the window has been observed whole, else over the time since {@code sinceNanos} (when
+     * the first event was counted, or when counting began, whichever is later), at least
+     * {@value #MIN_OBSERVED_SECONDS} s. Four seconds into a steady 20/s, {@link #perSecond} reads
+     * 80 events over the window, 8/s (the seconds before count as seconds without events); this
+     * reads 20/s. A forecast made from the lower figure comes late, the dangerous way.
+     *
+     * <p>A burst right after the start reads here as fast as it ran, whatever the machine: that is
+     * what a forecast needs (the ports are gone as fast as they were taken) and what a churn
+     * verdict must not use ({@link #perSecond}'s comment).
+     *
+     * @param sinceNanos when observing began for these events: 0 or earlier than {@code startNanos}
+     *                   means the start
+     */
+    double perSecondObserved(int window, long nowNanos, long startNanos, long sinceNanos) {
+        long from = Math.max(startNanos, sinceNanos);
+        double observed = Math.max(0, nowNanos - from) / 1e9;
+        double partial = (Math.max(0, nowNanos - startNanos) % 1_000_000_000L) / 1e9;
+        double span = window - 1 + partial;
+        if (observed >= span) {
+            return perSecond(window, nowNanos, startNanos);
+        }
+        // every event since `from` lies within the window: the seconds before it hold none
+        return count(window, nowNanos, startNanos) / Math.max(observed, MIN_OBSERVED_SECONDS);
+    }
+
     /** Events in the last {@code window} seconds (at most 60), the current second included. */
     long count(int window, long nowNanos, long startNanos) {
         long now = Math.max(0, nowNanos - startNanos) / 1_000_000_000L;

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * The counters kept for one call site or one destination. Totals are exact (atomic increments);
  * rates, the opens and ends of a recent window and lifetime quantiles come from fixed-size windows
- * (about 2.5 KB in all). Counting never allocates; only reading {@link #recent} does.
+ * (about 3 KB in all). Counting never allocates; only reading {@link #recent} does.
  */
 public final class Stats {
 
@@ -20,8 +20,12 @@ public final class Stats {
     private final AtomicLongArray counts = new AtomicLongArray(SIZE);
     private final RateWindow opens = new RateWindow();
     private final RateWindow ends = new RateWindow();
+    /** Accepts alone: a site that only accepts says so ({@link #acceptRatePerSecond}). */
+    private final RateWindow acceptsOnly = new RateWindow();
     private final LifetimeHistogram lifetimes = new LifetimeHistogram();
     private final Clock clock;
+    /** When the first connect or accept was counted ({@link Clock#nanoTime()}); 0 before. */
+    private volatile long firstOpenNanos;
 
     Stats(Clock clock) {
         this.clock = clock;
@@ -33,7 +37,14 @@ public final class Stats {
         if (followed) {
             counts.incrementAndGet(OPEN);
         }
-        opens.record(clock.second(nowNanos));
+        long second = clock.second(nowNanos);
+        opens.record(second);
+        if (inbound) {
+            acceptsOnly.record(second);
+        }
+        if (firstOpenNanos == 0) {
+            firstOpenNanos = nowNanos; // racing first opens store nearly the same instant: either will do
+        }
     }
 
     void closed(long lifetimeNanos, boolean leaked) {
@@ -104,6 +115,23 @@ public final class Stats {
     /** Connects and accepts per second over the last {@code seconds} (10 or 60). */
     public double openRatePerSecond(int seconds) {
         return opens.perSecond(seconds, clock.nanoTime(), clock.startNanos());
+    }
+
+    /** Accepts alone per second over the last {@code seconds} (10 or 60). */
+    public double acceptRatePerSecond(int seconds) {
+        return acceptsOnly.perSecond(seconds, clock.nanoTime(), clock.startNanos());
+    }
+
+    /**
+     * Connects and accepts per second over the last {@code seconds}, or over the time actually
+     * observed when that is shorter: since the agent started or since the first one here,
+     * whichever is later. For a forecast: four seconds into a steady 20/s it reads 20/s, where
+     * {@link #openRatePerSecond} reads 8/s (see {@code RateWindow.perSecondObserved}).
+     */
+    public double openRatePerSecondObserved(int seconds) {
+        long first = firstOpenNanos;
+        long now = clock.nanoTime();
+        return first == 0 ? 0 : opens.perSecondObserved(seconds, now, clock.startNanos(), first);
     }
 
     /**

@@ -108,4 +108,18 @@ class PortBudgetTest {
         // long-lived connections reopened slowly
         assertFalse(v.churning(2, 1, 28_232, 100, 30_000));
     }
+
+    @Test
+    void theForecastAddsThePortsTakenSinceTheCensusAndReadsItsOwnRate() {
+        // 200 ports, 60 s hold, the census saw 60 in use; 20 connects since; 20/s over the 4 s observed
+        // (8/s over the 10-second window): 120 free at 20/s
+        PortBudget b = new PortBudget(200, 60, 60, 8, 0, 20, 20);
+        assertEquals(6.0, b.secondsToExhaustion(), 1e-9);
+        assertEquals(70.0, b.headroomPercent(), 1e-9, "headroom stays the census's figure");
+        assertEquals(8.0, b.ratePerSecond());
+        // the five-argument budget reads the window's rate and nothing since the census
+        assertEquals(140 / 8.0, new PortBudget(200, 60, 60, 8, 0).secondsToExhaustion(), 1e-9);
+        // more taken since than was free: none left
+        assertEquals(0.0, new PortBudget(200, 190, 60, 8, 0, 30, 20).secondsToExhaustion());
+    }
 }

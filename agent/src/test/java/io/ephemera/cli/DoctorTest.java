@@ -81,7 +81,7 @@ class DoctorTest {
         assertEquals(64512 - 3, wide.budget(), "the three listeners are inside the wider range");
         assertFalse(first.shortOfPorts());
         assertFalse(first.churning());
-        assertTrue(d.recommendations().get(0).startsWith("nothing to do: no destination is short of ports"),
+        assertTrue(d.recommendations().get(0).startsWith("from the kernel's side, nothing: no destination is short of ports"),
                 d.recommendations().toString());
 
         String text = DoctorText.format(d);
@@ -339,7 +339,9 @@ class DoctorTest {
         Path proc = new ProcRoot(temp).sysctl("ip_local_port_range", "32768\t60999").sysctl("ip_local_reserved_ports", "")
                 .sysctl("tcp_tw_reuse", "2").sysctl("tcp_tw_reuse_delay", "1000").sysctl("tcp_timestamps", "1").write();
         Diagnosis d = diagnose(proc);
-        assertEquals(List.of("nothing to do: no ephemeral port is in use toward any destination"), d.recommendations());
+        assertEquals(List.of("from the kernel's side, nothing: no ephemeral port is in use toward any destination; the "
+                + "agent's tests (connection lifetime, connections piling up open, connections the peer closes first) need "
+                + "the agent: java -jar ephemera-agent.jar list, then report <pid>"), d.recommendations());
         assertTrue(DoctorText.format(d).contains("busiest destinations (ephemeral ports in use toward each, any process)\n"
                 + "  none\n"));
         assertEquals(List.of(), MiniJson.object(DoctorJson.format(d)).get("destinations"));

@@ -46,7 +46,8 @@ class DoctorPidIT {
             ForkedJvm.Result r = doctor("--pid", Long.toString(pid));
             assertEquals(0, r.exit, r.toString());
             assertEquals("", r.err);
-            String text = r.out.replaceFirst(", read in \\d+ ms\n", ", read in N ms\n");
+            String text = r.out.replaceFirst(", read in \\d+ ms\n", ", read in N ms\n")
+                    .replaceAll("java -jar \\S+ ", "java -jar JAR ");
             String delay = DELAY_SYSCTL
                     ? "  net.ipv4.tcp_tw_reuse_delay       500          ms a port stays in TIME_WAIT before tcp_tw_reuse may take it over\n"
                     : "  net.ipv4.tcp_tw_reuse_delay       (absent)     absent (Linux before 6.14): tcp_tw_reuse takes a TIME_WAIT port after a fixed 1 s\n";
@@ -70,7 +71,9 @@ class DoctorPidIT {
                     + "  none\n"
                     + "\n"
                     + "recommendations\n"
-                    + "  - nothing to do: no ephemeral port is in use toward any destination\n"
+                    + "  - from the kernel's side, nothing: no ephemeral port is in use toward any destination; the "
+                    + "agent's tests (connection lifetime, connections piling up open, connections the peer closes "
+                    + "first) need the agent: java -jar JAR list, then report <pid>\n"
                     + "  - net.ipv4.tcp_tw_reuse=0: even loopback connects wait out the full 60 s of TIME_WAIT; the default, "
                     + "2, lets loopback connects take over a TIME_WAIT port after tcp_tw_reuse_delay\n", text);
 

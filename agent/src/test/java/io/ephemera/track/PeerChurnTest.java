@@ -96,4 +96,50 @@ class PeerChurnTest {
         assertFalse(churning(p), p.acceptRatePerSecond(10) + "/s");
         assertEquals(0.0, p.acceptRatePerSecond(10));
     }
+
+    @Test
+    void anAcceptSiteSaysItsRateIsAcceptsAndAConnectSiteHasNone() throws IOException {
+        connections(200, 100, 50); // 20/s for 10 s
+        CallSite acceptSite = tracker.callSites().stream().filter(c -> c.stats().accepts() > 0).findFirst().orElseThrow();
+        assertEquals(20.0, acceptSite.stats().acceptRatePerSecond(10), 2.0);
+        assertEquals(acceptSite.stats().openRatePerSecond(10), acceptSite.stats().acceptRatePerSecond(10), 1e-9);
+        tracker.connected(new Socket(), Hook.API_SOCKET, new java.net.InetSocketAddress("10.0.0.5", 80), false);
+        CallSite connectSite = tracker.callSites().stream().filter(c -> c.stats().connects() > 0).findFirst().orElseThrow();
+        assertEquals(0.0, connectSite.stats().acceptRatePerSecond(10));
+        assertTrue(connectSite.stats().openRatePerSecond(10) > 0);
+    }
+
+    @Test
+    void aPeerThatIsThisHostHasThisHostsBudgetAndItsProjectionNeverExceedsIt(@org.junit.jupiter.api.io.TempDir
+                                                                               java.nio.file.Path proc) throws IOException {
+        java.nio.file.Path sys = java.nio.file.Files.createDirectories(proc.resolve("sys/net/ipv4"));
+        java.nio.file.Files.writeString(sys.resolve("ip_local_port_range"), "40000\t40099\n");
+        java.nio.file.Files.writeString(sys.resolve("ip_local_reserved_ports"), "\n");
+        java.nio.file.Files.writeString(sys.resolve("tcp_tw_reuse"), "0\n");
+        java.nio.file.Files.writeString(sys.resolve("tcp_tw_reuse_delay"), "1000\n");
+        java.nio.file.Files.writeString(sys.resolve("tcp_timestamps"), "1\n");
+        java.nio.file.Files.createDirectories(proc.resolve("net"));
+        java.nio.file.Files.writeString(proc.resolve("net/tcp"), "  sl  local_address rem_address   st\n");
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        try (ServerSocket server = new ServerSocket(0, 50, loopback)) {
+            for (int i = 0; i < 200; i++) { // 20/s for 10 s, each closed by the peer first
+                clock.atMillis(100 + i * 50L);
+                try (Socket client = new Socket(loopback, server.getLocalPort()); Socket accepted = server.accept()) {
+                    tracker.accepted(accepted, Hook.API_SOCKET);
+                    clock.advanceMillis(1);
+                    tracker.peerEnded(accepted, false);
+                    tracker.closed(accepted, Hook.API_SOCKET, null);
+                }
+            }
+        }
+        io.ephemera.kernel.KernelView view = new io.ephemera.kernel.Census(proc, 1_000, tracker, line -> { }).scan();
+        Assessment.PeerVerdict v = new Assessment(view, CONFIG).peer(tracker.peers().get(0));
+        assertTrue(v.thisHost());
+        assertEquals(100, v.peerBudget(), "this host's 100 ports, not the default range assumed");
+        assertEquals(60.0, v.peerHoldSeconds(), "tcp_tw_reuse=0: 60 s, loopback included");
+        assertTrue(v.neededPeerPorts() > 1_000, "about 20/s × 60 s: " + v.neededPeerPorts());
+        assertTrue(v.capped());
+        assertEquals(100.0, v.projectedPeerPortUse(), "never more ports than the range holds");
+        assertTrue(v.churning());
+    }
 }

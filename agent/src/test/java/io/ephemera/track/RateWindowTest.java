@@ -84,4 +84,35 @@ class RateWindowTest {
         w.record(63); // same slot, a minute later: the old count is gone
         assertEquals(1.0 / 9.5, w.perSecond(10, 63 * S + S / 2, 0), 0.01);
     }
+
+    @Test
+    void aForecastReadsTheRateOverTheTimeObserved() {
+        // a steady 20/s from 0.5 s after the start, read 4 s later: 80 events over 4 s, not over the window
+        RateWindow w = new RateWindow();
+        long first = S / 2;
+        for (int i = 0; i < 80; i++) {
+            w.record((first + i * S / 20) / S);
+        }
+        long now = first + 4 * S;
+        assertEquals(20.0, w.perSecondObserved(10, now, 0, first), 0.01);
+        assertEquals(80 / 9.5, w.perSecond(10, now, 0), 0.01, "the window's rate reads 40% of it");
+    }
+
+    @Test
+    void onceTheWindowWasObservedWholeTheForecastsRateIsTheWindows() {
+        RateWindow w = new RateWindow();
+        for (long sec = 0; sec < 30; sec++) {
+            for (int i = 0; i < 20; i++) {
+                w.record(sec);
+            }
+        }
+        long now = 29 * S + S / 2;
+        assertEquals(w.perSecond(10, now, 0), w.perSecondObserved(10, now, 0, 0), 1e-9);
+        // a first instant reads over a second at least, never over a few microseconds
+        RateWindow burst = new RateWindow();
+        for (int i = 0; i < 30; i++) {
+            burst.record(5);
+        }
+        assertEquals(30.0, burst.perSecondObserved(10, 5 * S + 1_000, 0, 5 * S), 1e-9);
+    }
 }
