@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Time to main with and without the agent: alternating pairs, each child JVM pinned to CPU 0.
-# usage: bench/startup.sh [pairs (10)]
+# The start of a hello-world JVM that opens one connection: no agent, ephemera, and the peer agent
+# (lib-file-leak-detector 1.21, when ../shared/anchors has it), in interleaved rounds, each child
+# JVM pinned to CPU 0.
+# usage: bench/startup.sh [rounds (10)]
 source "$(dirname "$0")/lib.sh"
-pairs=${1:-10}
+rounds=${1:-10}
 build
-"$JAVA" -cp "$BENCH" io.ephemera.bench.Startup "$pairs" 0 "$AGENT" -Xshare:auto | tee "$OUT/startup.txt"
+PEER=${PEER_JAR:-$ROOT/../shared/anchors/file-leak-detector-1.21.jar}
+"$JAVA" -cp "$BENCH" io.ephemera.bench.Startup "$rounds" 0 "ephemera=$AGENT" "file-leak-detector=$PEER" \
+    -- -Xshare:auto | tee "$OUT/startup.txt"

@@ -1,16 +1,26 @@
 package io.ephemera.bench;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * Time to {@code main}: starts a child JVM ({@code Startup child}) with and without the agent in
- * alternating pairs; the child prints the wall clock at the top of its {@code main}, the parent
- * subtracts the moment it started the process. Includes the JVM's own start, as a user sees it.
+ * The start of a hello-world JVM that opens one loopback connection, without an agent and with each
+ * agent given ({@code name=jar}: ephemera, a peer), in interleaved rounds whose order rotates. The
+ * child prints the wall clock at the top of its {@code main}, connects once, and exits; the parent
+ * takes the time to {@code main} and the time to exit, both from the moment it started the process
+ * (the JVM's own start included, as a user sees it). An arm whose jar is absent is skipped with
+ * one line.
  *
- * <p>usage: Startup pairs cpu agent-jar java-flags...
+ * <p>usage: Startup rounds cpu name=jar... [-- java-flags...]
  */
 public final class Startup {
 
@@ -20,40 +30,66 @@ public final class Startup {
     public static void main(String[] args) throws Exception {
         if (args[0].equals("child")) {
             System.out.println(System.currentTimeMillis());
+            try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                 Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+                 Socket accepted = server.accept()) {
+                System.out.println(client.isConnected() && accepted.isConnected());
+            }
             return;
         }
-        int pairs = Integer.parseInt(args[0]);
+        int rounds = Integer.parseInt(args[0]);
         String cpu = args[1];
-        String agent = args[2];
-        List<String> flags = Arrays.asList(args).subList(3, args.length);
+        Map<String, String> arms = new LinkedHashMap<>();
+        arms.put("none", null);
+        List<String> flags = new ArrayList<>();
+        for (int i = 2; i < args.length; i++) {
+            if (args[i].equals("--")) {
+                flags.addAll(Arrays.asList(args).subList(i + 1, args.length));
+                break;
+            }
+            String[] arm = args[i].split("=", 2);
+            if (Files.isRegularFile(Path.of(arm[1]))) {
+                arms.put(arm[0], arm[1]);
+            } else {
+                System.out.println("startup: arm " + arm[0] + " skipped: no jar at " + arm[1]);
+            }
+        }
         String java = ProcessHandle.current().info().command().orElse("java");
         String cp = System.getProperty("java.class.path");
-        double[] without = new double[pairs];
-        double[] with = new double[pairs];
-        childMillis(java, cpu, cp, flags, null); // a first, unmeasured start warms the page cache
-        childMillis(java, cpu, cp, flags, agent);
-        for (int i = 0; i < pairs; i++) {
-            boolean agentFirst = i % 2 == 1;
-            if (agentFirst) {
-                with[i] = childMillis(java, cpu, cp, flags, agent);
-                without[i] = childMillis(java, cpu, cp, flags, null);
-            } else {
-                without[i] = childMillis(java, cpu, cp, flags, null);
-                with[i] = childMillis(java, cpu, cp, flags, agent);
+        List<String> names = new ArrayList<>(arms.keySet());
+        double[][] toMain = new double[names.size()][rounds];
+        double[][] toExit = new double[names.size()][rounds];
+        for (String name : names) {
+            child(java, cpu, cp, flags, arms.get(name)); // a first, unmeasured start of each warms the page cache
+        }
+        for (int r = 0; r < rounds; r++) {
+            for (int k = 0; k < names.size(); k++) {
+                int a = (k + r) % names.size(); // each round starts with the next arm
+                double[] t = child(java, cpu, cp, flags, arms.get(names.get(a)));
+                toMain[a][r] = t[0];
+                toExit[a][r] = t[1];
+                System.out.printf(Locale.ROOT, "bench=startup round=%d config=%s group=startup start_ms=%.0f exit_ms=%.0f%n",
+                        r + 1, names.get(a), t[0], t[1]);
             }
-            System.out.printf(Locale.ROOT, "bench=startup pair=%d config=none group=startup start_ms=%.0f%n", i + 1, without[i]);
-            System.out.printf(Locale.ROOT, "bench=startup pair=%d config=agent group=startup start_ms=%.0f%n", i + 1, with[i]);
         }
-        double[] added = new double[pairs];
-        for (int i = 0; i < pairs; i++) {
-            added[i] = with[i] - without[i];
+        for (int a = 0; a < names.size(); a++) {
+            double[] addedMain = new double[rounds];
+            double[] addedExit = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                addedMain[r] = toMain[a][r] - toMain[0][r];
+                addedExit[r] = toExit[a][r] - toExit[0][r];
+            }
+            System.out.printf(Locale.ROOT, "startup: %s: to main median %.0f ms [%.0f..%.0f], to exit median %.0f ms [%.0f..%.0f]%s%n",
+                    names.get(a), median(toMain[a]), min(toMain[a]), max(toMain[a]), median(toExit[a]), min(toExit[a]),
+                    max(toExit[a]), a == 0 ? "" : String.format(Locale.ROOT,
+                            "; added within rounds: to main %.0f ms [%.0f..%.0f], to exit %.0f ms [%.0f..%.0f]",
+                            median(addedMain), min(addedMain), max(addedMain), median(addedExit), min(addedExit),
+                            max(addedExit)));
         }
-        System.out.printf(Locale.ROOT, "startup: without median %.0f ms [%.0f..%.0f], with agent median %.0f ms [%.0f..%.0f], added per pair median %.0f ms [%.0f..%.0f]%n",
-                median(without), min(without), max(without), median(with), min(with), max(with),
-                median(added), min(added), max(added));
     }
 
-    private static double childMillis(String java, String cpu, String cp, List<String> flags, String agent) throws Exception {
+    /** Milliseconds to the child's main and to its exit. */
+    private static double[] child(String java, String cpu, String cp, List<String> flags, String agent) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("taskset", "-c", cpu, java));
         cmd.addAll(flags);
         if (agent != null) {
@@ -64,7 +100,12 @@ public final class Startup {
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes()).trim();
         p.waitFor();
-        return Long.parseLong(out.lines().findFirst().orElseThrow()) - t0;
+        long exit = System.currentTimeMillis();
+        List<String> lines = out.lines().toList();
+        if (lines.size() < 2 || !lines.get(1).equals("true")) {
+            throw new IllegalStateException("the child did not connect: " + out);
+        }
+        return new double[] {Long.parseLong(lines.get(0)) - t0, exit - t0};
     }
 
     private static double median(double[] v) {

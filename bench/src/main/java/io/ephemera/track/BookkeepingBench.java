@@ -49,7 +49,7 @@ public class BookkeepingBench {
         destinations = new Destinations(1000, Clock.SYSTEM);
         table = new ConnectionTable(100_000);
         closes = new RecentCloses(65_536);
-        site = new CallSite(42, "site", "site", "", Clock.SYSTEM);
+        site = new CallSite(42, "site", "site", "", true, Clock.SYSTEM);
         address = InetAddress.getByAddress(new byte[] {10, 0, 0, 1});
     }
 
