@@ -4,8 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -42,7 +39,6 @@ public final class HttpClientChurn {
     static final int PER_REQUEST = 150;
     private static final int THREADS = 4;
     private static final long PACE_MILLIS = 25;
-    private static final byte[] BODY = "ok".getBytes(StandardCharsets.US_ASCII);
 
     /**
      * Every client made, reachable until the report is read: on JDK 21 and later an HttpClient that
@@ -122,15 +118,7 @@ public final class HttpClientChurn {
     }
 
     private static void handle(HttpExchange ex) throws IOException {
-        try (InputStream in = ex.getRequestBody()) {
-            in.readAllBytes();
-        }
-        // keep every connection as long as the client does: a slow machine must not see them end
-        ex.getResponseHeaders().set("Keep-Alive", "timeout=600");
-        ex.sendResponseHeaders(200, BODY.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(BODY);
-        }
+        KeepAliveOk.respond(ex);
     }
 
     /** The agent's text report once it holds a churn finding naming {@code method}, or after 60 s. */

@@ -4,13 +4,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -36,7 +33,6 @@ public final class HttpPatterns {
     /** The per-request pattern starts a request every 150 ms at the most: 30 take 4.5 s or more. */
     private static final long PACE_NANOS = 150_000_000L;
 
-    private static final byte[] BODY = "ok".getBytes(StandardCharsets.US_ASCII);
 
     /** Path → the client ports seen on it; guarded by this. */
     private final Map<String, Set<Integer>> ports = new HashMap<>();
@@ -136,15 +132,6 @@ public final class HttpPatterns {
             ports.computeIfAbsent(ex.getRequestURI().getPath().substring(1), k -> new HashSet<>())
                     .add(ex.getRemoteAddress().getPort());
         }
-        try (InputStream in = ex.getRequestBody()) {
-            in.readAllBytes();
-        }
-        // clients keep an idle connection a few seconds unless the server says otherwise: a slow machine
-        // must not turn a reused connection into a new one
-        ex.getResponseHeaders().set("Keep-Alive", "timeout=600");
-        ex.sendResponseHeaders(200, BODY.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(BODY);
-        }
+        KeepAliveOk.respond(ex);
     }
 }

@@ -9,13 +9,10 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -46,7 +43,6 @@ import javax.management.openmbean.TabularData;
  */
 public final class OkHttpClients {
 
-    private static final byte[] BODY = "ok".getBytes(StandardCharsets.US_ASCII);
     private static final String APP = "io.ephemera.it.app.OkHttpClients.";
     private static final int THREADS = 4;
     private static final long PACE_MILLIS = 25;
@@ -228,14 +224,7 @@ public final class OkHttpClients {
 
     private void handle(HttpExchange ex) throws IOException {
         connections.add(ex.getRemoteAddress());
-        try (InputStream in = ex.getRequestBody()) {
-            in.readAllBytes();
-        }
-        ex.getResponseHeaders().set("Keep-Alive", "timeout=600");
-        ex.sendResponseHeaders(200, BODY.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(BODY);
-        }
+        KeepAliveOk.respond(ex);
     }
 
     /** Prints the connections the server saw during {@code method}; returns the count so far. */
