@@ -33,7 +33,9 @@ final class CallSitePrefixes {
             "com.google.cloud.", "com.azure.",
             // language runtimes that sit between caller and socket
             "kotlin.", "kotlinx.coroutines.", "scala.", "akka.", "org.apache.pekko.", "groovy.",
-            "org.codehaus.groovy.");
+            "org.codehaus.groovy.",
+            // other agents' instrumentation, inlined or interposed in the clients above
+            "io.opentelemetry.", "datadog.trace.", "com.newrelic.", "co.elastic.apm.", "io.micrometer.");
 
     private CallSitePrefixes() {
     }

@@ -4,6 +4,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * The JDK's {@code java.net.http.HttpClient}: {@code sendAsync} connects on the client's executor.
@@ -11,6 +14,14 @@ import java.net.http.HttpResponse;
  * idle in the client's pool), a shared one with {@code sendAsync}, and a shared one with {@code send}.
  */
 public final class JdkHttpClients {
+
+    /**
+     * Every client made per request, reachable until the JVM ends: on JDK 21 and later an
+     * HttpClient that becomes unreachable is shut down when the garbage collector finds it, closing
+     * its idle connections after however long the collector took, and the verdict would depend on
+     * that timing (HttpClientChurn keeps its clients the same way).
+     */
+    private static final List<HttpClient> KEPT = Collections.synchronizedList(new ArrayList<>());
 
     private JdkHttpClients() {
     }
@@ -23,6 +34,7 @@ public final class JdkHttpClients {
 
     static void perRequest(URI uri) {
         HttpClient client = HttpClient.newHttpClient();
+        KEPT.add(client);
         ok(client.sendAsync(get(uri), HttpResponse.BodyHandlers.ofString()).join());
     }
 
