@@ -28,5 +28,6 @@ run jdk-send "" io.ephemera.it.app.PooledRequestCpu jdk-send "$n" "$warm"
 run jdk-async "" io.ephemera.it.app.PooledRequestCpu jdk-async "$n" "$warm"
 run apache-classic "$(jars target/httpclient5/5.6)" io.ephemera.it.app.PooledRequestCpu apache-classic "$n" "$warm"
 run apache-async "$(jars target/httpclient5/5.6)" io.ephemera.it.app.PooledRequestCpu apache-async "$n" "$warm"
-run reactor-netty "$(jars target/reactor-netty/*)" io.ephemera.it.app.ReactorGrpcRequestCpu reactor "$warm" "$n"
-run grpc "$(jars target/grpc/*)" io.ephemera.it.app.ReactorGrpcRequestCpu grpc "$warm" "$n"
+RG="$(jars target/reactor-netty/*)$(jars target/grpc/*)" # one main for both: it names both
+run reactor-netty "$RG" io.ephemera.it.app.ReactorGrpcRequestCpu reactor "$warm" "$n"
+run grpc "$RG" io.ephemera.it.app.ReactorGrpcRequestCpu grpc "$warm" "$n"
