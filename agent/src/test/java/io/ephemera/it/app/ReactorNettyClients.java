@@ -84,11 +84,21 @@ public final class ReactorNettyClients {
             System.out.println("expect\tscheduled\t" + (peers.size() - before));
             provider.disposeLater().block(Duration.ofSeconds(60));
         } finally {
-            HttpResources.disposeLoopsAndConnectionsLater(Duration.ZERO, Duration.ofSeconds(30)).block(Duration.ofSeconds(60));
+            try {
+                HttpResources.disposeLoopsAndConnectionsLater(Duration.ZERO, Duration.ofSeconds(30))
+                        .block(Duration.ofSeconds(60));
+            } catch (RuntimeException e) {
+                // a pool may still close a connection on a loop that has just terminated (seen beside
+                // the OpenTelemetry agent): the shutdown is not what is tested, and must not hang the JVM
+                System.err.println("shutdown: " + e);
+            }
         }
-        System.out.println("expect\taccepts\t" + peers.size());
-        AuditDump.print(System.out);
-        server.stop(0);
+        try {
+            System.out.println("expect\taccepts\t" + peers.size());
+            AuditDump.print(System.out);
+        } finally {
+            server.stop(0);
+        }
     }
 
     /** The mistake: a client without a pool, so each request opens (and closes) a connection. */
