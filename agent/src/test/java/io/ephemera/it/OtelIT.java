@@ -20,8 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ephemera beside the OpenTelemetry Java agent (which ships its own Byte Buddy and instruments the
  * JDK's HTTP client and server): both start in either order and with ephemera attached later, the
  * counts stay exact, OpenTelemetry's spans still come out, and {@code deploy/otel/ephemera-jmx.yaml}
- * turns the MXBean into OpenTelemetry metrics. The build also runs the exact-count tests
- * (ConnectionsIT, NettyIT) with OpenTelemetry loaded first, then after ephemera.
+ * turns the MXBean into OpenTelemetry metrics. The build also runs the exact-count tests again
+ * with OpenTelemetry loaded first (ConnectionsIT and each client library's), and after ephemera
+ * (ConnectionsIT).
  */
 class OtelIT {
 
