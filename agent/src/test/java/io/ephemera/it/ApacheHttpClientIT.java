@@ -2,15 +2,10 @@ package io.ephemera.it;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * Apache HttpClient 5, from the jars the build copies into target/httpclient5/5.6: the classic
@@ -23,13 +18,7 @@ class ApacheHttpClientIT {
     private static final Path JARS = Path.of("target/httpclient5/5.6").toAbsolutePath();
 
     private static List<Path> jars() {
-        try (Stream<Path> files = Files.list(JARS)) {
-            List<Path> jars = files.filter(f -> f.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
-            assertFalse(jars.isEmpty(), "the build copies HttpClient 5 into " + JARS);
-            return jars;
-        } catch (IOException e) {
-            throw new AssertionError("the build copies HttpClient 5 into " + JARS, e);
-        }
+        return LibraryPatterns.jarsIn(JARS);
     }
 
     @Test

@@ -27,13 +27,18 @@ final class LibraryPatterns {
 
     /** The jars the build copied into {@code dir} (the system property {@code property} names it). */
     static List<Path> jars(String property, String fallback) {
-        Path dir = Path.of(System.getProperty(property, fallback)).toAbsolutePath();
-        try (Stream<Path> files = Files.list(dir)) {
+        return jarsIn(Path.of(System.getProperty(property, fallback)));
+    }
+
+    /** The jars the build copied into {@code dir}, sorted; fails when there are none. */
+    static List<Path> jarsIn(Path dir) {
+        Path abs = dir.toAbsolutePath();
+        try (Stream<Path> files = Files.list(abs)) {
             List<Path> jars = files.filter(f -> f.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
-            assertFalse(jars.isEmpty(), "the build copies the library into " + dir);
+            assertFalse(jars.isEmpty(), "the build copies the library into " + abs);
             return jars;
         } catch (IOException e) {
-            throw new AssertionError("the build copies the library into " + dir, e);
+            throw new AssertionError("the build copies the library into " + abs, e);
         }
     }
 

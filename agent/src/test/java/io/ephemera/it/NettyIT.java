@@ -10,11 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
@@ -29,13 +26,7 @@ class NettyIT {
     static final Path NETTY = Path.of(System.getProperty("ephemera.netty.dir", "target/netty")).toAbsolutePath();
 
     static List<Path> jars(String version) {
-        try (Stream<Path> files = Files.list(NETTY.resolve(version))) {
-            List<Path> jars = files.filter(f -> f.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
-            assertFalse(jars.isEmpty(), "the build copies Netty " + version + " into " + NETTY);
-            return jars;
-        } catch (IOException e) {
-            throw new AssertionError("the build copies Netty " + version + " into " + NETTY, e);
-        }
+        return LibraryPatterns.jarsIn(NETTY.resolve(version));
     }
 
     @ParameterizedTest(name = "Netty {0}")

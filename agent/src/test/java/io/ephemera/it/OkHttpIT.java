@@ -3,13 +3,10 @@ package io.ephemera.it;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,13 +29,7 @@ class OkHttpIT {
     private static final Path OKHTTP = Path.of(System.getProperty("ephemera.okhttp.dir", "target/okhttp")).toAbsolutePath();
 
     private static List<Path> jars(String version) {
-        try (Stream<Path> files = Files.list(OKHTTP.resolve(version))) {
-            List<Path> jars = files.filter(f -> f.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
-            assertFalse(jars.isEmpty(), "the build copies OkHttp " + version + " into " + OKHTTP);
-            return jars;
-        } catch (IOException e) {
-            throw new AssertionError("the build copies OkHttp " + version + " into " + OKHTTP, e);
-        }
+        return LibraryPatterns.jarsIn(OKHTTP.resolve(version));
     }
 
     /**
