@@ -9,6 +9,8 @@ BENCH=$ROOT/bench/target/ephemera-bench.jar
 OUT=${BENCH_OUT:-$ROOT/bench/target/results}
 mkdir -p "$OUT"
 JAVA=${JAVA:-java}
+# the peer agent, a third arm where a benchmark offers one (../shared/anchors/README.md)
+PEER=${PEER_JAR:-$ROOT/../shared/anchors/file-leak-detector-1.21.jar}
 JVM_FLAGS=(-Xms256m -Xmx256m -XX:+UseG1GC)
 
 build() {
@@ -23,6 +25,7 @@ agent_flags() {
         none) ;;
         agent) echo "-javaagent:$AGENT" ;;
         census500ms) echo "-javaagent:$AGENT=census.interval=500ms" ;;
+        peer) echo "-javaagent:$PEER" ;;
         *) echo "unknown config $1" >&2; return 1 ;;
     esac
 }
@@ -40,6 +43,26 @@ in_netns() {
         rc=$?
         kill $srv 2>/dev/null; wait $srv 2>/dev/null
         exit $rc' "$JAVA" "$BENCH" "$JAVA" "$@"
+}
+
+# alone JAVA-ARGS...: runs `java JAVA-ARGS` on CPU 0 alone in a fresh network namespace (a client
+# whose server is in the same JVM); prints its stdout.
+alone() {
+    unshare -n bash -c 'ip link set lo up; exec taskset -c 0 "$@"' bash "$JAVA" "$@"
+}
+
+# configs CONFIGS...: the configurations to run, without `peer` (and one line saying so) when its
+# jar is absent
+configs() {
+    local out=()
+    for c in "$@"; do
+        if [ "$c" = peer ] && [ ! -f "$PEER" ]; then
+            echo "peer arm skipped: $PEER is absent" >&2
+            continue
+        fi
+        out+=("$c")
+    done
+    echo "${out[@]}"
 }
 
 # rotate N CONFIGS...: the configs rotated by N, so no config always runs first in a pair

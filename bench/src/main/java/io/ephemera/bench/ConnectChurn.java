@@ -14,7 +14,12 @@ import java.util.concurrent.atomic.LongAdder;
  * request does). Runs {@code warmup} seconds unmeasured, then {@code seconds} measured, and prints
  * connects per second, the client JVM's CPU time and allocation per connect.
  *
- * <p>usage: ConnectChurn host port threads warmupSeconds seconds
+ * <p>With host {@code inproc} the echo server runs in this JVM, on {@code port} of 127.0.0.1, with
+ * one accepting thread per client thread: the accept side is then measured too (an agent pays for
+ * each connection twice, once for its connect and once for its accept), as in a backend that
+ * calls itself or a test that starts its server in-process.
+ *
+ * <p>usage: ConnectChurn host|inproc port threads warmupSeconds seconds
  */
 public final class ConnectChurn {
 
@@ -22,8 +27,12 @@ public final class ConnectChurn {
     }
 
     public static void main(String[] args) throws Exception {
-        InetSocketAddress to = new InetSocketAddress(args[0], Integer.parseInt(args[1]));
+        boolean inproc = args[0].equals("inproc");
+        InetSocketAddress to = new InetSocketAddress(inproc ? "127.0.0.1" : args[0], Integer.parseInt(args[1]));
         int threads = Integer.parseInt(args[2]);
+        if (inproc) {
+            EchoServer.start(to.getPort(), threads, 4096);
+        }
         double warmup = Double.parseDouble(args[3]);
         double seconds = Double.parseDouble(args[4]);
         awaitServer(to);
@@ -44,7 +53,7 @@ public final class ConnectChurn {
             all[t].setDaemon(true);
             all[t].start();
         }
-        System.out.println("threads=" + threads + " " + Measure.window(done, warmup, seconds, "connect"));
+        System.out.println("threads=" + threads + (inproc ? " server=inproc " : " ") + Measure.window(done, warmup, seconds, "connect"));
         System.exit(0);
     }
 

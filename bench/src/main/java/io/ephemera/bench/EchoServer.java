@@ -26,6 +26,12 @@ public final class EchoServer {
         int port = Integer.parseInt(args[0]);
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 32;
         int backlog = args.length > 2 ? Integer.parseInt(args[2]) : 4096;
+        start(port, threads, backlog);
+        System.out.println("listening " + port);
+    }
+
+    /** Listens on {@code port} with {@code threads} non-daemon echoing threads; returns once bound. */
+    static void start(int port, int threads, int backlog) throws IOException {
         ServerSocket server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port), backlog);
@@ -33,7 +39,6 @@ public final class EchoServer {
             Thread t = new Thread(() -> serve(server), "echo-" + i);
             t.start();
         }
-        System.out.println("listening " + port);
     }
 
     private static void serve(ServerSocket server) {
