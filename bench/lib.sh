@@ -26,6 +26,7 @@ agent_flags() {
         agent) echo "-javaagent:$AGENT" ;;
         census500ms) echo "-javaagent:$AGENT=census.interval=500ms" ;;
         peer) echo "-javaagent:$PEER" ;;
+        before) echo "-javaagent:${BEFORE_JAR:?before: set BEFORE_JAR to an earlier build of the agent}" ;;
         *) echo "unknown config $1" >&2; return 1 ;;
     esac
 }
@@ -51,8 +52,9 @@ alone() {
     unshare -n bash -c 'ip link set lo up; exec taskset -c 0 "$@"' bash "$JAVA" "$@"
 }
 
-# configs CONFIGS...: the configurations to run, without `peer` (and one line saying so) when its
-# jar is absent
+# configs CONFIGS...: the configurations to run (none, agent, census500ms, peer, and before: the
+# agent jar BEFORE_JAR, an earlier build, to see what a change bought), without `peer` (and one
+# line saying so) when its jar is absent
 configs() {
     local out=()
     for c in "$@"; do
