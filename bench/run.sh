@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
   java -version 2>&1 | head -1; date -u; uptime; } | tee bench/target/machine.txt
 if [ "${1:-}" = --quick ]; then
     bench/connect-churn.sh "1 8" 1 3 2
+    bench/connect-churn.sh "1 8" 1 3 2 inproc
     bench/keep-alive.sh 4 1 2 2
     bench/jmh.sh -f 1 -wi 1 -i 1 -w 1 -r 1 -p depth=40
     bench/census-cost.sh 1000 | tee bench/target/results/census-cost.txt
@@ -17,6 +18,7 @@ if [ "${1:-}" = --quick ]; then
     bench/startup.sh 2
 else
     bench/connect-churn.sh "1 2 8" 4 8 5
+    bench/connect-churn.sh "1 2 8" 3 8 5 inproc
     bench/keep-alive.sh 4 6 4 5
     bench/jmh.sh -f 1 -wi 3 -i 5 -w 1 -r 1
     bench/census-cost.sh 1000 10000 30000 | tee bench/target/results/census-cost.txt
