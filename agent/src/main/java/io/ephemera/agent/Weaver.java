@@ -132,6 +132,11 @@ final class Weaver {
      * fit): the class is then left as it was.
      */
     static byte[] weave(byte[] classfile, ClassLoader loader, List<HookPoint> points, int[] counts) {
+        return weave(classfile, loader, points, counts, WOVEN);
+    }
+
+    /** As {@link #weave(byte[], ClassLoader, List, int[])}, the calls going to {@code callee}'s static methods. */
+    static byte[] weave(byte[] classfile, ClassLoader loader, List<HookPoint> points, int[] counts, String callee) {
         ClassReader reader = new ClassReader(classfile);
         Scan scan = new Scan(points, counts);
         reader.accept(scan, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
@@ -148,7 +153,7 @@ final class Weaver {
                                              String[] exceptions) {
                 MethodVisitor mv = super.visitMethod(access, name, desc, signature, exceptions);
                 Target t = scan.targets.get(name + desc);
-                return t == null ? mv : new Weave(mv, t, scan.name, scan.frames);
+                return t == null ? mv : new Weave(mv, t, scan.name, scan.frames, callee);
             }
         }, ClassReader.EXPAND_FRAMES);
         return writer.toByteArray();
@@ -385,6 +390,7 @@ final class Weaver {
         private final Target t;
         private final String owner;
         private final boolean frames;
+        private final String callee;
         private final Type[] args;
         private final Type returns;
         private final Type enterType;
@@ -396,8 +402,9 @@ final class Weaver {
         private final Label thrownBlock = new Label();
         private boolean begun;
 
-        Weave(MethodVisitor mv, Target t, String owner, boolean frames) {
+        Weave(MethodVisitor mv, Target t, String owner, boolean frames, String callee) {
             super(Opcodes.ASM9, mv);
+            this.callee = callee;
             this.t = t;
             this.owner = owner;
             this.frames = frames;
@@ -569,7 +576,7 @@ final class Weaver {
                                 "()Ljava/lang/invoke/MethodHandles$Lookup;", false);
                 }
             }
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, WOVEN, call.name, call.desc, false);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, callee, call.name, call.desc, false);
         }
 
         private int slotOf(int arg) {

@@ -108,6 +108,22 @@ public final class Woven {
         }
     }
 
+    public static void channelAccepted(Object channel) {
+        try {
+            Hook.channelAccepted(channel);
+        } catch (Throwable ignored) {
+            // nothing reaches the application
+        }
+    }
+
+    public static void asyncAccepted(Object channel) {
+        try {
+            Hook.asyncAccepted(channel);
+        } catch (Throwable ignored) {
+            // nothing reaches the application
+        }
+    }
+
     public static void channelClosed(Object channel, FileDescriptor fd) {
         try {
             Hook.channelClosed(channel, fd);
