@@ -296,14 +296,16 @@ public final class Woven {
     /**
      * Exit of Reactor Netty's {@code TransportConnector.doInitAndRegister(config, ...)}: the promise's
      * channel remembers this thread's call site, else the client's (its configuration's
-     * {@code connectionProvider} field, package-private: read through {@code lookup}, the
-     * instrumented class's, which shares its package; a server's bind is left alone).
+     * {@code connectionProvider} field, package-private; a server's bind is left alone). Both the
+     * promise's {@code channel()} and the field are reached through {@code lookup}, the instrumented
+     * class's: its package's classes are not this class's to reflect on.
      */
     public static void channelMade(Object config, Object promise, MethodHandles.Lookup lookup) {
         try {
             for (Class<?> c = config.getClass(); c != null; c = c.getSuperclass()) {
                 if (c.getName().endsWith(".transport.ClientTransportConfig")) {
-                    Object channel = promise.getClass().getMethod("channel").invoke(promise);
+                    // the promise's class is the instrumented class's private one: reflection with its access
+                    Object channel = lookup.unreflect(promise.getClass().getMethod("channel")).invoke(promise);
                     Hook.intent(channel);
                     // kept only when the walk found no application frame: putIfAbsent
                     Object provider = lookup.unreflectGetter(c.getDeclaredField("connectionProvider")).invoke(config);
