@@ -146,7 +146,7 @@ final class Installer {
                                 ProtectionDomain domain, byte[] classfile) {
             if (loader != null && internalName != null) {
                 String suffix = hookLibraries ? libraries.match(internalName) : null;
-                return suffix == null ? null : library(module, loader, internalName, suffix, classfile);
+                return suffix == null ? null : library(module, loader, internalName, suffix, redefined, classfile);
             }
             List<HookPoint> points = internalName == null || loader != null ? null : byInternalName.get(internalName);
             if (points == null) {
@@ -155,7 +155,7 @@ final class Installer {
             String name = internalName.replace('/', '.');
             try {
                 int[] counts = new int[points.size()];
-                byte[] out = Weaver.weave(classfile, null, points, counts);
+                byte[] out = Weaver.weave(classfile, null, redefined, points, counts);
                 for (int i = 0; i < points.size(); i++) {
                     matched.merge(points.get(i), counts[i], Math::max);
                 }
@@ -169,7 +169,7 @@ final class Installer {
 
         /** A library's class, in an application's class loader: resolved through that loader. */
         private byte[] library(Module module, ClassLoader loader, String internalName, String suffix,
-                               byte[] classfile) {
+                               Class<?> redefined, byte[] classfile) {
             String name = internalName.replace('/', '.');
             String copy = LibraryHooks.copyOf(internalName, suffix);
             try {
@@ -178,7 +178,7 @@ final class Installer {
                 }
                 List<HookPoint> points = libraries.hooksOf(suffix);
                 int[] counts = new int[points.size()];
-                byte[] out = Weaver.weave(classfile, loader, points, counts);
+                byte[] out = Weaver.weave(classfile, loader, redefined, points, counts);
                 for (int i = 0; i < points.size(); i++) {
                     libraries.matched(points.get(i), copy, counts[i]);
                 }

@@ -126,17 +126,21 @@ final class Weaver {
 
     /**
      * The class file with each hook's calls inlined into the methods it matches, or null when none
-     * matched; {@code counts} receives how many methods each matched. {@code loader} (null for the
-     * bootstrap loader) serves the superclasses' class files where a field read is declared there.
+     * matched; {@code counts} receives how many methods each matched. Where a field read is declared
+     * by a superclass, its descriptor comes from {@code redefined}, the class when it is loaded
+     * already (retransformed), else from the class files {@code loader} serves (null: the bootstrap
+     * loader).
      * Throws when a hook cannot be woven as asked (a field or argument that is not there or does not
      * fit): the class is then left as it was.
      */
-    static byte[] weave(byte[] classfile, ClassLoader loader, List<HookPoint> points, int[] counts) {
-        return weave(classfile, loader, points, counts, WOVEN);
+    static byte[] weave(byte[] classfile, ClassLoader loader, Class<?> redefined, List<HookPoint> points,
+                        int[] counts) {
+        return weave(classfile, loader, redefined, points, counts, WOVEN);
     }
 
-    /** As {@link #weave(byte[], ClassLoader, List, int[])}, the calls going to {@code callee}'s static methods. */
-    static byte[] weave(byte[] classfile, ClassLoader loader, List<HookPoint> points, int[] counts, String callee) {
+    /** As {@link #weave(byte[], ClassLoader, Class, List, int[])}, the calls going to {@code callee}'s static methods. */
+    static byte[] weave(byte[] classfile, ClassLoader loader, Class<?> redefined, List<HookPoint> points, int[] counts,
+                        String callee) {
         ClassReader reader = new ClassReader(classfile);
         Scan scan = new Scan(points, counts);
         reader.accept(scan, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
@@ -144,7 +148,7 @@ final class Weaver {
             return null;
         }
         for (Target t : scan.targets.values()) {
-            t.check(scan, loader);
+            t.check(scan, loader, redefined);
         }
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
@@ -183,16 +187,16 @@ final class Weaver {
         }
 
         /** Resolves the fields read and checks every value fits its call; throws otherwise. */
-        void check(Scan scan, ClassLoader loader) {
+        void check(Scan scan, ClassLoader loader, Class<?> redefined) {
             boolean ctor = name.equals("<init>");
             if (ctor && (inline.enter != null || inline.onThrowable)) {
                 throw new IllegalStateException(hook + ": a constructor gets an exit call on return only");
             }
-            check(inline.enter, scan, loader, false);
-            check(inline.exit, scan, loader, true);
+            check(inline.enter, scan, loader, redefined, false);
+            check(inline.exit, scan, loader, redefined, true);
         }
 
-        private void check(Call call, Scan scan, ClassLoader loader, boolean exit) {
+        private void check(Call call, Scan scan, ClassLoader loader, Class<?> redefined, boolean exit) {
             if (call == null) {
                 return;
             }
@@ -204,7 +208,7 @@ final class Weaver {
             for (int i = 0; i < params.length; i++) {
                 Value v = call.values[i];
                 if (v.kind == Value.K_FIELD && !fields.containsKey(v.field)) {
-                    fields.put(v.field, scan.fieldDescriptor(v.field, loader, hook));
+                    fields.put(v.field, scan.fieldDescriptor(v.field, loader, redefined, hook));
                 }
                 if (!exit && (v.kind == Value.K_RETURN || v.kind == Value.K_THROWN || v.kind == Value.K_ENTER)) {
                     throw new IllegalStateException(hook + ": an entry call cannot read what the method returns");
@@ -325,12 +329,24 @@ final class Weaver {
          * The descriptor of a field an instance of this class has: its own, else the nearest
          * superclass's that this class can see, read from the class files {@code loader} serves.
          */
-        String fieldDescriptor(String field, ClassLoader loader, String hook) {
+        String fieldDescriptor(String field, ClassLoader loader, Class<?> redefined, String hook) {
             String own = ownFields.get(field);
             if (own != null) {
                 return own;
             }
             String pkg = packageOf(name);
+            if (redefined != null) { // loaded, and so are its superclasses: no class file to read
+                for (Class<?> c = redefined.getSuperclass(); c != null; c = c.getSuperclass()) {
+                    String in = c.getName().replace('.', '/');
+                    for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                        int access = f.getModifiers();
+                        if (f.getName().equals(field) && visible(access, in, pkg)) {
+                            return Type.getDescriptor(f.getType());
+                        }
+                    }
+                }
+                throw new IllegalStateException(hook + ": no field " + field + " in " + name.replace('/', '.'));
+            }
             for (String type = superName; type != null; ) {
                 byte[] bytes = classFile(loader, type);
                 if (bytes == null) {
@@ -348,10 +364,7 @@ final class Weaver {
                     @Override
                     public FieldVisitor visitField(int access, String name, String desc, String signature,
                                                    Object value) {
-                        boolean visible = (access & Opcodes.ACC_STATIC) == 0 && (access & Opcodes.ACC_PRIVATE) == 0
-                                && ((access & (Opcodes.ACC_PUBLIC | Opcodes.ACC_PROTECTED)) != 0
-                                || packageOf(in).equals(pkg));
-                        if (visible && name.equals(field) && found[0] == null) {
+                        if (name.equals(field) && found[0] == null && visible(access, in, pkg)) {
                             found[0] = desc;
                         }
                         return null;
@@ -363,6 +376,12 @@ final class Weaver {
                 type = found[1];
             }
             throw new IllegalStateException(hook + ": no field " + field + " in " + name.replace('/', '.'));
+        }
+
+        /** An instance field of {@code owner} that a class of package {@code pkg} can read. */
+        private static boolean visible(int access, String owner, String pkg) {
+            return (access & Opcodes.ACC_STATIC) == 0 && (access & Opcodes.ACC_PRIVATE) == 0
+                    && ((access & (Opcodes.ACC_PUBLIC | Opcodes.ACC_PROTECTED)) != 0 || packageOf(owner).equals(pkg));
         }
 
         private static String packageOf(String internalName) {

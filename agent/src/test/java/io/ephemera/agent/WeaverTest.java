@@ -65,7 +65,7 @@ class WeaverTest {
 
     /** The woven class, defined (and so verified) in a loader of its own. */
     private static Class<?> woven(int[] counts) throws Exception {
-        byte[] bytes = Weaver.weave(original(), WeaverTest.class.getClassLoader(), hooks(), counts, CALLS);
+        byte[] bytes = Weaver.weave(original(), WeaverTest.class.getClassLoader(), null, hooks(), counts, CALLS);
         assertNotNull(bytes);
         ClassLoader loader = new ClassLoader(WeaverTest.class.getClassLoader()) {
             @Override
@@ -164,18 +164,43 @@ class WeaverTest {
         byte[] bytes = original();
         List<HookPoint> noField = List.of(hook("act", named("act"),
                 Inline.exitOrThrow("actExit", "(" + O + "J" + T + ")V", SELF, field("nope"), THROWN)));
-        assertThrows(IllegalStateException.class, () -> Weaver.weave(bytes, null, noField, new int[1], CALLS));
+        assertThrows(IllegalStateException.class, () -> Weaver.weave(bytes, null, null, noField, new int[1], CALLS));
         List<HookPoint> wrongType = List.of(hook("act", named("act"),
                 Inline.exitOrThrow("actExit", "(" + O + "J" + T + ")V", SELF, arg(0), THROWN)));
-        assertThrows(IllegalStateException.class, () -> Weaver.weave(bytes, null, wrongType, new int[1], CALLS));
+        assertThrows(IllegalStateException.class, () -> Weaver.weave(bytes, null, null, wrongType, new int[1], CALLS));
         List<HookPoint> constructorCatch = List.of(hook("<init>", constructor(),
                 Inline.exitOrThrow("built", "(" + O + O + "J)V", SELF, field("name"), field("total"))));
         assertThrows(IllegalStateException.class,
-                () -> Weaver.weave(bytes, null, constructorCatch, new int[1], CALLS));
+                () -> Weaver.weave(bytes, null, null, constructorCatch, new int[1], CALLS));
         int[] none = new int[1];
-        assertNull(Weaver.weave(bytes, null, List.of(hook("gone", named("gone"),
+        assertNull(Weaver.weave(bytes, null, null, List.of(hook("gone", named("gone"),
                 Inline.enter("objectEnter", "(" + O + ")V", SELF))), none, CALLS), "nothing matched: unchanged");
         assertEquals(0, none[0]);
+    }
+
+    /**
+     * A field a superclass declares: from the loaded class when it is retransformed, else from the
+     * superclass's class file; a private one is not the subclass's to read.
+     */
+    @Test
+    void aSuperclassFieldIsFoundLoadedOrNotAndAPrivateOneIsNot() throws Exception {
+        byte[] child;
+        try (InputStream in = WeaverTest.class.getResourceAsStream("WeaverTargetChild.class")) {
+            child = in.readAllBytes();
+        }
+        String name = "io.ephemera.agent.WeaverTargetChild";
+        List<HookPoint> total = List.of(HookPoint.library("Test", "io.ephemera", name, "grow", named("grow"),
+                Inline.exitOrThrow("actExit", "(" + O + "J" + T + ")V", SELF, field("total"), THROWN), "tests"));
+        List<HookPoint> privateName = List.of(HookPoint.library("Test", "io.ephemera", name, "grow", named("grow"),
+                Inline.exit("objectEnter", "(" + O + ")V", field("name")), "tests"));
+        ClassLoader loader = WeaverTest.class.getClassLoader();
+        for (Class<?> redefined : new Class<?>[] {null, WeaverTargetChild.class}) {
+            int[] counts = new int[1];
+            assertNotNull(Weaver.weave(child, loader, redefined, total, counts, CALLS));
+            assertEquals(1, counts[0]);
+            assertThrows(IllegalStateException.class,
+                    () -> Weaver.weave(child, loader, redefined, privateName, new int[1], CALLS));
+        }
     }
 
     /** Every call a hook weaves names a public static method of Woven with that exact descriptor. */
