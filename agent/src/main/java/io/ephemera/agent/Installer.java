@@ -44,7 +44,7 @@ final class Installer {
     int install(Instrumentation inst, boolean hookLibraries) {
         this.inst = inst;
         this.hookLibraries = hookLibraries;
-        // advice inlined into java.base calls Hook, which lives in the bootstrap loader's unnamed module
+        // the calls woven into java.base reach Woven and Hook, in the bootstrap loader's unnamed module
         Module javaBase = Object.class.getModule();
         inst.redefineModule(javaBase, Set.of(Hook.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
 
