@@ -37,6 +37,10 @@ final class Installer {
     private Instrumentation inst;
     private boolean hookLibraries;
 
+    Installer() {
+        Weaver.requireAsm(); // fails the start (Agent says the jar lacks Byte Buddy) without it
+    }
+
     /**
      * Installs every JDK hook, and the libraries' as their classes load unless {@code hookLibraries}
      * is false (a test switch); returns how many JDK hooks are in place.
@@ -51,7 +55,11 @@ final class Installer {
         List<Class<?>> targets = new ArrayList<>();
         Map<String, List<HookPoint>> byClass = new LinkedHashMap<>();
         for (HookPoint h : hooks) {
-            byClass.computeIfAbsent(h.className, k -> new ArrayList<>()).add(h);
+            List<HookPoint> same = byClass.get(h.className); // no lambda: each costs the start a class spun
+            if (same == null) {
+                byClass.put(h.className, same = new ArrayList<>());
+            }
+            same.add(h);
         }
         // load (not initialise) every target, so that all are transformed and checked now
         for (Map.Entry<String, List<HookPoint>> e : byClass.entrySet()) {
@@ -135,6 +143,14 @@ final class Installer {
         return hooks.size();
     }
 
+    /** {@code matched.merge(h, n, Math::max)} without a lambda (each costs the start a class spun). */
+    private void max(HookPoint h, int n) {
+        Integer before = matched.putIfAbsent(h, n);
+        while (before != null && before < n && !matched.replace(h, before, n)) {
+            before = matched.get(h);
+        }
+    }
+
     private static String describe(Throwable t) {
         return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
@@ -157,7 +173,7 @@ final class Installer {
                 int[] counts = new int[points.size()];
                 byte[] out = Weaver.weave(classfile, null, redefined, points, counts);
                 for (int i = 0; i < points.size(); i++) {
-                    matched.merge(points.get(i), counts[i], Math::max);
+                    max(points.get(i), counts[i]);
                 }
                 transformedTypes.add(name);
                 return out;

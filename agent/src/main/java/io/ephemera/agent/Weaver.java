@@ -44,6 +44,15 @@ final class Weaver {
     private Weaver() {
     }
 
+    /**
+     * Throws {@link NoClassDefFoundError} where the jar lacks the ASM the agent's jar carries (the
+     * build's unshaded intermediate jar, a jar cut short): at start, so that the agent says so and
+     * turns itself off, rather than each class failing alone.
+     */
+    static void requireAsm() {
+        ClassReader.class.getName();
+    }
+
     /** A value a woven call passes: the instrumented object, an argument, a field, the result... */
     static final class Value {
         static final int K_THIS = 0, K_ARG = 1, K_FIELD = 2, K_RETURN = 3, K_THROWN = 4, K_ENTER = 5, K_LOOKUP = 6;
