@@ -1,16 +1,15 @@
 package io.ephemera.agent;
 
-import io.ephemera.hook.Hook;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import io.ephemera.agent.Weaver.Inline;
 
 import java.util.List;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.ephemera.agent.HookPoint.constructor;
+import static io.ephemera.agent.HookPoint.named;
+import static io.ephemera.agent.Weaver.O;
+import static io.ephemera.agent.Weaver.Value.ENTERED;
+import static io.ephemera.agent.Weaver.Value.SELF;
+import static io.ephemera.agent.Weaver.Value.arg;
 
 /**
  * Apache HttpClient 5's async client (HttpCore 5's I/O reactor): a connection the pool decides to
@@ -29,37 +28,20 @@ final class ApacheHttpClientHooks {
         String reactor = "org.apache.hc.core5.reactor.";
         return List.of(
                 apache(reactor + "IOSessionRequest", "<init>",
-                        isConstructor().and(takesArguments(6)),
-                        Queued.class, "the call sites that asked the async client for a new connection"),
+                        constructor().takes(6),
+                        // a new connection asked of the reactor, on the thread that asked
+                        Inline.exit("intent", "(" + O + ")V", SELF),
+                        "the call sites that asked the async client for a new connection"),
                 apache(reactor + "SingleCoreIOReactor", "processConnectionRequest",
-                        named("processConnectionRequest").and(takesArguments(2))
-                                .and(takesArgument(0, named("java.nio.channels.SocketChannel"))),
-                        Connect.class, "async client connects attributed to the call site that asked"));
+                        named("processConnectionRequest").takes(2).arg(0, "java.nio.channels.SocketChannel"),
+                        // processConnectionRequest(SocketChannel, IOSessionRequest): on the reactor thread
+                        Inline.enter("onBehalfBegin", "(" + O + ")" + O, arg(1))
+                                .andExitOrThrow("onBehalfEnd", "(" + O + ")V", ENTERED),
+                        "async client connects attributed to the call site that asked"));
     }
 
-    private static HookPoint apache(String className, String method, ElementMatcher<? super MethodDescription> matcher,
-                                    Class<?> advice, String covers) {
-        return HookPoint.library("Apache HttpClient 5", "org.apache.hc", className, method, matcher, advice, covers);
-    }
-
-    /** {@code IOSessionRequest(...)}: a new connection asked of the reactor, on the thread that asked. */
-    static final class Queued {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object request) {
-            Hook.intent(request);
-        }
-    }
-
-    /** {@code SingleCoreIOReactor.processConnectionRequest(SocketChannel, IOSessionRequest)}: on the reactor thread. */
-    static final class Connect {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.Argument(1) Object request) {
-            return Hook.onBehalfBegin(request);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter Object token) {
-            Hook.onBehalfEnd(token);
-        }
+    private static HookPoint apache(String className, String method, HookPoint.Match match, Inline inline,
+                                  String covers) {
+        return HookPoint.library("Apache HttpClient 5", "org.apache.hc", className, method, match, inline, covers);
     }
 }

@@ -20,8 +20,8 @@ import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 
 /**
- * Puts the {@code io.ephemera.hook} classes into the bootstrap class loader, where the advice
- * inlined into {@code java.net} and {@code sun.nio.ch} can see them. Defines them there directly
+ * Puts the {@code io.ephemera.hook} classes into the bootstrap class loader, where the calls
+ * woven into {@code java.net} and {@code sun.nio.ch} can see them. Defines them there directly
  * where the JDK allows it (the class-data-sharing archive stays in use and the JVM prints nothing);
  * otherwise appends a private temporary jar to the bootstrap search path.
  *

@@ -1,15 +1,15 @@
 package io.ephemera.agent;
 
-import io.ephemera.hook.Hook;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import io.ephemera.agent.Weaver.Inline;
 
 import java.util.List;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.ephemera.agent.HookPoint.constructor;
+import static io.ephemera.agent.HookPoint.named;
+import static io.ephemera.agent.Weaver.O;
+import static io.ephemera.agent.Weaver.Value.ENTERED;
+import static io.ephemera.agent.Weaver.Value.SELF;
+import static io.ephemera.agent.Weaver.Value.field;
 
 /**
  * gRPC-java's channels. A {@code ManagedChannel} connects lazily, on its own threads (the channel's
@@ -28,47 +28,25 @@ final class GrpcHooks {
     static List<HookPoint> points() {
         String internal = "io.grpc.internal.";
         return List.of(
-                grpc(internal + "ManagedChannelImpl", "<init>", isConstructor(),
-                        ChannelBuilt.class, "the call sites that built a gRPC ManagedChannel"),
+                grpc(internal + "ManagedChannelImpl", "<init>", constructor(),
+                        // made by ManagedChannelBuilder.build() on the thread that builds it
+                        Inline.exit("intent", "(" + O + ")V", SELF),
+                        "the call sites that built a gRPC ManagedChannel"),
                 grpc(internal + "ManagedChannelImpl$SubchannelImpl", "start",
-                        named("start").and(takesArguments(1)),
-                        SubchannelStarted.class, "gRPC subchannels, each with its channel's call site"),
+                        named("start").takes(1),
+                        // start(listener): the InternalSubchannel it made takes its channel's call site
+                        Inline.exit("intentFollows", "(" + O + O + ")V", field("this$0"), field("subchannel")),
+                        "gRPC subchannels, each with its channel's call site"),
                 grpc(internal + "InternalSubchannel", "startNewTransport",
-                        named("startNewTransport").and(takesArguments(0)),
-                        TransportStarted.class, "gRPC connects attributed to the call site that built the channel"));
+                        named("startNewTransport").takes(0),
+                        // the transport it starts connects on the channel's behalf
+                        Inline.enter("onBehalfBegin", "(" + O + ")" + O, SELF)
+                                .andExitOrThrow("onBehalfEnd", "(" + O + ")V", ENTERED),
+                        "gRPC connects attributed to the call site that built the channel"));
     }
 
-    private static HookPoint grpc(String className, String method, ElementMatcher<? super MethodDescription> matcher,
-                                  Class<?> advice, String covers) {
-        return HookPoint.library("gRPC", "io.grpc", className, method, matcher, advice, covers);
-    }
-
-    /** {@code ManagedChannelImpl(...)}: made by {@code ManagedChannelBuilder.build()} on the thread that builds it. */
-    static final class ChannelBuilt {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object channel) {
-            Hook.intent(channel);
-        }
-    }
-
-    /** {@code SubchannelImpl.start(listener)}: the {@code InternalSubchannel} it made takes its channel's call site. */
-    static final class SubchannelStarted {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.FieldValue("this$0") Object channel, @Advice.FieldValue("subchannel") Object subchannel) {
-            Hook.intentFollows(channel, subchannel);
-        }
-    }
-
-    /** {@code InternalSubchannel.startNewTransport()}: the transport it starts connects on the channel's behalf. */
-    static final class TransportStarted {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.This Object subchannel) {
-            return Hook.onBehalfBegin(subchannel);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter Object token) {
-            Hook.onBehalfEnd(token);
-        }
+    private static HookPoint grpc(String className, String method, HookPoint.Match match, Inline inline,
+                                  String covers) {
+        return HookPoint.library("gRPC", "io.grpc", className, method, match, inline, covers);
     }
 }

@@ -1,20 +1,6 @@
 package io.ephemera.agent;
 
 import io.ephemera.hook.Hook;
-import net.bytebuddy.ClassFileVersion;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.method.MethodList;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.scaffold.TypeInitializer;
-import net.bytebuddy.implementation.Implementation;
-import net.bytebuddy.implementation.auxiliary.AuxiliaryType;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.OpenedClassReader;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -28,14 +14,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Installs the advice into the JDK's socket classes and checks that every hook took; hooks the
- * libraries' classes ({@link LibraryHooks}) as they load, and those already loaded at attach. An advice
- * that names a missing method or field leaves its class untransformed without a word, so each
- * hook is verified against the class the JVM actually has, and what is missing is reported with
- * the JDK's name.
+ * Weaves the hooks into the JDK's socket classes and checks that every hook took; hooks the
+ * libraries' classes ({@link LibraryHooks}) as they load, and those already loaded at attach. A hook
+ * whose method is not there matches nothing, and one whose field is not there leaves its class
+ * untransformed, so each hook is verified against the class the JVM actually has, and what is
+ * missing is reported with the JDK's name.
  *
- * <p>The transformer is plain Byte Buddy over a {@link ClassFileTransformer}: no class is injected
- * anywhere and the class format never changes, so retransformation of already loaded classes works.
+ * <p>The transformer is the agent's own {@link Weaver} (ASM's core classes) over a
+ * {@link ClassFileTransformer}: no class is injected anywhere and the class format never changes, so
+ * retransformation of already loaded classes works.
  */
 final class Installer {
 
@@ -50,6 +37,10 @@ final class Installer {
     private Instrumentation inst;
     private boolean hookLibraries;
 
+    Installer() {
+        Weaver.requireAsm(); // fails the start (Agent says the jar lacks Byte Buddy) without it
+    }
+
     /**
      * Installs every JDK hook, and the libraries' as their classes load unless {@code hookLibraries}
      * is false (a test switch); returns how many JDK hooks are in place.
@@ -57,14 +48,18 @@ final class Installer {
     int install(Instrumentation inst, boolean hookLibraries) {
         this.inst = inst;
         this.hookLibraries = hookLibraries;
-        // advice inlined into java.base calls Hook, which lives in the bootstrap loader's unnamed module
+        // the calls woven into java.base reach Woven and Hook, in the bootstrap loader's unnamed module
         Module javaBase = Object.class.getModule();
         inst.redefineModule(javaBase, Set.of(Hook.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
 
         List<Class<?>> targets = new ArrayList<>();
         Map<String, List<HookPoint>> byClass = new LinkedHashMap<>();
         for (HookPoint h : hooks) {
-            byClass.computeIfAbsent(h.className, k -> new ArrayList<>()).add(h);
+            List<HookPoint> same = byClass.get(h.className); // no lambda: each costs the start a class spun
+            if (same == null) {
+                byClass.put(h.className, same = new ArrayList<>());
+            }
+            same.add(h);
         }
         // load (not initialise) every target, so that all are transformed and checked now
         for (Map.Entry<String, List<HookPoint>> e : byClass.entrySet()) {
@@ -148,6 +143,14 @@ final class Installer {
         return hooks.size();
     }
 
+    /** {@code matched.merge(h, n, Math::max)} without a lambda (each costs the start a class spun). */
+    private void max(HookPoint h, int n) {
+        Integer before = matched.putIfAbsent(h, n);
+        while (before != null && before < n && !matched.replace(h, before, n)) {
+            before = matched.get(h);
+        }
+    }
+
     private static String describe(Throwable t) {
         return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
@@ -159,7 +162,7 @@ final class Installer {
                                 ProtectionDomain domain, byte[] classfile) {
             if (loader != null && internalName != null) {
                 String suffix = hookLibraries ? libraries.match(internalName) : null;
-                return suffix == null ? null : library(module, loader, internalName, suffix, classfile);
+                return suffix == null ? null : library(module, loader, internalName, suffix, redefined, classfile);
             }
             List<HookPoint> points = internalName == null || loader != null ? null : byInternalName.get(internalName);
             if (points == null) {
@@ -168,9 +171,9 @@ final class Installer {
             String name = internalName.replace('/', '.');
             try {
                 int[] counts = new int[points.size()];
-                byte[] out = rewrite(name, classfile, ClassFileLocator.ForClassLoader.ofBootLoader(), points, counts);
+                byte[] out = Weaver.weave(classfile, null, redefined, points, counts);
                 for (int i = 0; i < points.size(); i++) {
-                    matched.merge(points.get(i), counts[i], Math::max);
+                    max(points.get(i), counts[i]);
                 }
                 transformedTypes.add(name);
                 return out;
@@ -182,7 +185,7 @@ final class Installer {
 
         /** A library's class, in an application's class loader: resolved through that loader. */
         private byte[] library(Module module, ClassLoader loader, String internalName, String suffix,
-                               byte[] classfile) {
+                               Class<?> redefined, byte[] classfile) {
             String name = internalName.replace('/', '.');
             String copy = LibraryHooks.copyOf(internalName, suffix);
             try {
@@ -191,7 +194,7 @@ final class Installer {
                 }
                 List<HookPoint> points = libraries.hooksOf(suffix);
                 int[] counts = new int[points.size()];
-                byte[] out = rewrite(name, classfile, ClassFileLocator.ForClassLoader.of(loader), points, counts);
+                byte[] out = Weaver.weave(classfile, loader, redefined, points, counts);
                 for (int i = 0; i < points.size(); i++) {
                     libraries.matched(points.get(i), copy, counts[i]);
                 }
@@ -201,68 +204,5 @@ final class Installer {
                 return null; // the library's class stays as it was
             }
         }
-    }
-
-    /**
-     * The class file with each hook's advice inlined into the methods it matches; {@code counts}
-     * receives how many methods each matched. Byte Buddy's {@link Advice} applied straight to ASM's
-     * reader and writer, as a decoration of the class would (same reader and writer flags, same
-     * frame handling), without the type builder around it: the builder's method graph and type
-     * writer cost the agent's start more than the advice itself, and decorating needs neither.
-     */
-    private static byte[] rewrite(String name, byte[] classfile, ClassFileLocator parents, List<HookPoint> points,
-                                  int[] counts) {
-        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classfile), parents);
-        TypePool pool = TypePool.Default.of(locator);
-        TypeDescription type = pool.describe(name).resolve();
-        MethodList<MethodDescription.InDefinedShape> methods = type.getDeclaredMethods();
-        AsmVisitorWrapper.ForDeclaredMethods wrapper = new AsmVisitorWrapper.ForDeclaredMethods();
-        for (int i = 0; i < points.size(); i++) {
-            HookPoint h = points.get(i);
-            counts[i] = methods.filter(h.matcher).size();
-            wrapper = wrapper.invokable(h.matcher, advice(h.advice));
-        }
-        int writerFlags = wrapper.mergeWriter(AsmVisitorWrapper.NO_FLAGS);
-        int readerFlags = wrapper.mergeReader(AsmVisitorWrapper.NO_FLAGS);
-        ClassFileVersion version = ClassFileVersion.ofClassFile(classfile);
-        Implementation.Context.FrameGeneration frames = (writerFlags & ClassWriter.COMPUTE_FRAMES) != 0
-                || !version.isAtLeast(ClassFileVersion.JAVA_V6) ? Implementation.Context.FrameGeneration.DISABLED
-                : (readerFlags & ClassReader.EXPAND_FRAMES) != 0 ? Implementation.Context.FrameGeneration.EXPAND
-                : Implementation.Context.FrameGeneration.GENERATE;
-        Implementation.Context.ExtractableView context = Implementation.Context.Disabled.Factory.INSTANCE.make(type,
-                new AuxiliaryType.NamingStrategy.Suffixing("ephemera"), TypeInitializer.None.INSTANCE, version, version,
-                frames);
-        ClassReader reader = OpenedClassReader.of(classfile);
-        ClassWriter writer = new ClassWriter(reader, writerFlags) {
-            @Override
-            protected String getCommonSuperClass(String a, String b) {
-                return commonSuperClass(pool, a, b); // never through a class loader: nothing is loaded here
-            }
-        };
-        reader.accept(wrapper.wrap(type, writer, context, pool, type.getDeclaredFields(), methods, writerFlags,
-                readerFlags), readerFlags);
-        return writer.toByteArray();
-    }
-
-    /** The nearest common superclass of two internal names, resolved from class files. */
-    private static String commonSuperClass(TypePool pool, String a, String b) {
-        TypeDescription first = pool.describe(a.replace('/', '.')).resolve();
-        TypeDescription second = pool.describe(b.replace('/', '.')).resolve();
-        if (first.isInterface() || second.isInterface()) {
-            return "java/lang/Object";
-        }
-        for (TypeDescription t = first; t != null; t = t.getSuperClass() == null ? null : t.getSuperClass().asErasure()) {
-            if (t.isAssignableFrom(second)) {
-                return t.getInternalName();
-            }
-        }
-        return "java/lang/Object";
-    }
-
-    /** One parsed advice per advice class, however many hooks and classes use it. */
-    private static final Map<Class<?>, Advice> ADVICE = new ConcurrentHashMap<>();
-
-    private static Advice advice(Class<?> type) {
-        return ADVICE.computeIfAbsent(type, Advice::to);
     }
 }

@@ -1,15 +1,14 @@
 package io.ephemera.agent;
 
-import io.ephemera.hook.Hook;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import io.ephemera.agent.Weaver.Inline;
 
 import java.util.List;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.ephemera.agent.HookPoint.named;
+import static io.ephemera.agent.Weaver.O;
+import static io.ephemera.agent.Weaver.Value.ENTERED;
+import static io.ephemera.agent.Weaver.Value.arg;
+import static io.ephemera.agent.Weaver.Value.field;
 
 /**
  * The JDK's {@code java.net.http.HttpClient}: {@code sendAsync} connects on the client's executor,
@@ -32,54 +31,27 @@ final class JdkHttpClientHooks {
         String http = "jdk.internal.net.http.";
         return List.of(
                 jdk(http + "MultiExchange", "responseAsync(Executor)",
-                        named("responseAsync").and(takesArguments(1))
-                                .and(takesArgument(0, named("java.util.concurrent.Executor"))),
-                        Asked.class, "the call sites that asked HttpClient.send or sendAsync for a connection"),
+                        named("responseAsync").takes(1).arg(0, "java.util.concurrent.Executor"),
+                        // on the thread that called send or sendAsync, before anything runs on the executor; its
+                        // first exchange remembers the site
+                        Inline.enter("intent", "(" + O + ")V", field("exchange")),
+                        "the call sites that asked HttpClient.send or sendAsync for a connection"),
                 jdk(http + "MultiExchange", "setExchange",
-                        named("setExchange").and(takesArguments(1)),
-                        NextExchange.class, "the call sites of redirected, retried and authenticated requests"),
+                        named("setExchange").takes(1),
+                        // the next exchange of the same request takes the first's site
+                        Inline.enter("intentFollows", "(" + O + O + ")V", field("exchange"), arg(0)),
+                        "the call sites of redirected, retried and authenticated requests"),
                 jdk(http + "PlainHttpConnection", "connectAsync",
-                        named("connectAsync").and(takesArguments(1)),
-                        Connect.class, "HttpClient connects attributed to the call site that asked"));
+                        named("connectAsync").takes(1),
+                        // connectAsync(Exchange): every new connection, plain, TLS or through a proxy (the others
+                        // delegate to it); the non-blocking connect inside is the exchange's
+                        Inline.enter("onBehalfBegin", "(" + O + ")" + O, arg(0))
+                                .andExitOrThrow("onBehalfEnd", "(" + O + ")V", ENTERED),
+                        "HttpClient connects attributed to the call site that asked"));
     }
 
-    private static HookPoint jdk(String className, String method, ElementMatcher<? super MethodDescription> matcher,
-                                 Class<?> advice, String covers) {
-        return HookPoint.library("JDK HttpClient", "jdk.internal.net.http", className, method, matcher, advice, covers);
-    }
-
-    /**
-     * {@code MultiExchange.responseAsync(Executor)}: on the thread that called {@code send} or
-     * {@code sendAsync}, before anything runs on the executor; its first exchange remembers the site.
-     */
-    static final class Asked {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.FieldValue("exchange") Object exchange) {
-            Hook.intent(exchange);
-        }
-    }
-
-    /** {@code MultiExchange.setExchange(Exchange)}: the next exchange of the same request takes the first's site. */
-    static final class NextExchange {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.FieldValue("exchange") Object previous, @Advice.Argument(0) Object next) {
-            Hook.intentFollows(previous, next);
-        }
-    }
-
-    /**
-     * {@code PlainHttpConnection.connectAsync(Exchange)}: every new connection, plain, TLS or through a
-     * proxy (the others delegate to it); the non-blocking connect inside is the exchange's.
-     */
-    static final class Connect {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.Argument(0) Object exchange) {
-            return Hook.onBehalfBegin(exchange);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter Object token) {
-            Hook.onBehalfEnd(token);
-        }
+    private static HookPoint jdk(String className, String method, HookPoint.Match match, Inline inline,
+                                  String covers) {
+        return HookPoint.library("JDK HttpClient", "jdk.internal.net.http", className, method, match, inline, covers);
     }
 }

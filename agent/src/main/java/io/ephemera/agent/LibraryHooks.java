@@ -32,7 +32,12 @@ final class LibraryHooks {
     LibraryHooks(List<HookPoint> hooks) {
         this.hooks = hooks;
         for (HookPoint h : hooks) {
-            byClass.computeIfAbsent(h.className.replace('.', '/'), k -> new ArrayList<>()).add(h);
+            String internal = h.className.replace('.', '/');
+            List<HookPoint> same = byClass.get(internal); // no lambda at start: each costs a class spun
+            if (same == null) {
+                byClass.put(internal, same = new ArrayList<>());
+            }
+            same.add(h);
         }
         this.suffixes = byClass.keySet().toArray(new String[0]);
     }

@@ -1,15 +1,16 @@
 package io.ephemera.agent;
 
-import io.ephemera.hook.Hook;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import io.ephemera.agent.Weaver.Inline;
 
 import java.util.List;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.ephemera.agent.HookPoint.constructor;
+import static io.ephemera.agent.HookPoint.named;
+import static io.ephemera.agent.Weaver.O;
+import static io.ephemera.agent.Weaver.Value.CALLER_LOOKUP;
+import static io.ephemera.agent.Weaver.Value.RETURNED;
+import static io.ephemera.agent.Weaver.Value.SELF;
+import static io.ephemera.agent.Weaver.Value.arg;
 
 /**
  * Reactor Netty's client. It never calls {@code Bootstrap.connect}: it makes the channel itself
@@ -31,50 +32,24 @@ final class ReactorNettyHooks {
     static List<HookPoint> points() {
         return List.of(
                 reactor("reactor.netty.http.client.HttpConnectionProvider", "<init>(ConnectionProvider)",
-                        isConstructor().and(takesArguments(1)),
-                        ClientBuilt.class, "the call sites that built an HttpClient, for its connections made off "
-                                + "the application's threads"),
+                        constructor().takes(1),
+                        // made by HttpClient.create(), create(ConnectionProvider) and newConnection() on the thread
+                        // that builds the client
+                        Inline.exit("intent", "(" + O + ")V", SELF),
+                        "the call sites that built an HttpClient, for its connections made off the application's threads"),
                 reactor("reactor.netty.transport.TransportConnector", "doInitAndRegister",
-                        named("doInitAndRegister").and(takesArguments(4)),
-                        ChannelMade.class, "the call sites that subscribed to a Reactor Netty request needing a "
-                                + "new connection"));
+                        named("doInitAndRegister").takes(4),
+                        // doInitAndRegister(config, initializer, isDomainSocket, eventLoop): the returned promise's
+                        // channel, registered and not yet connected, remembers this thread's call site; failing an
+                        // application frame there, the client's: its configuration's connectionProvider field, read
+                        // through this class's lookup (same package), once per new connection, never per request
+                        Inline.exit("channelMade", "(" + O + O + "Ljava/lang/invoke/MethodHandles$Lookup;)V",
+                                arg(0), RETURNED, CALLER_LOOKUP),
+                        "the call sites that subscribed to a Reactor Netty request needing a new connection"));
     }
 
-    private static HookPoint reactor(String className, String method, ElementMatcher<? super MethodDescription> matcher,
-                                     Class<?> advice, String covers) {
-        return HookPoint.library("Reactor Netty", "reactor.netty", className, method, matcher, advice, covers);
-    }
-
-    /**
-     * {@code HttpConnectionProvider(ConnectionProvider)}: made by {@code HttpClient.create()},
-     * {@code create(ConnectionProvider)} and {@code newConnection()} on the thread that builds the client.
-     */
-    static final class ClientBuilt {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object provider) {
-            Hook.intent(provider);
-        }
-    }
-
-    /**
-     * {@code TransportConnector.doInitAndRegister(config, initializer, isDomainSocket, eventLoop)}: the
-     * returned promise's channel, registered and not yet connected, remembers this thread's call
-     * site; failing an application frame here, the call site that built the client: the client
-     * configuration's {@code connectionProvider} field, read by reflection from this class's own
-     * package (once per new connection, never per request).
-     */
-    static final class ChannelMade {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.Argument(0) Object config, @Advice.Return Object promise) throws Exception {
-            for (Class<?> c = config.getClass(); c != null; c = c.getSuperclass()) {
-                if (c.getName().endsWith(".transport.ClientTransportConfig")) { // not a server's bind
-                    Object channel = promise.getClass().getMethod("channel").invoke(promise);
-                    Hook.intent(channel);
-                    // kept only when the walk found no application frame: putIfAbsent
-                    Hook.intentFollows(c.getDeclaredField("connectionProvider").get(config), channel);
-                    return;
-                }
-            }
-        }
+    private static HookPoint reactor(String className, String method, HookPoint.Match match, Inline inline,
+                                  String covers) {
+        return HookPoint.library("Reactor Netty", "reactor.netty", className, method, match, inline, covers);
     }
 }
