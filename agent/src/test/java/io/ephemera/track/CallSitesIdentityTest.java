@@ -1,0 +1,186 @@
+package io.ephemera.track;
+
+import io.ephemera.track.lib.FakeClient;
+import org.junit.jupiter.api.Test;
+
+import java.lang.StackWalker.StackFrame;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The two ways of telling call sites apart ({@link CallSiteIdentity}) against each other. The
+ * unit tests run with {@code java.lang} open (surefire's argLine), as the agent opens it to its
+ * hook classes, so the backtrace is readable here on HotSpot.
+ */
+class CallSitesIdentityTest {
+
+    private static final StackWalker WALKER =
+            StackWalker.getInstance(EnumSet.of(StackWalker.Option.RETAIN_CLASS_REFERENCE));
+
+    private static CallSites sites(int depth, CallSiteIdentity identity) {
+        return new CallSites(100, depth, List.of("io.ephemera.track.lib."),
+                CallSites.class.getProtectionDomain().getCodeSource(), Clock.SYSTEM, identity);
+    }
+
+    @Test
+    void theBacktraceIsUsedWhereItCanBeRead() {
+        assertTrue(CallSiteIdentity.backtraceWorks(), "HotSpot's backtrace as expected");
+        assertEquals(CallSiteIdentity.BACKTRACE, CallSiteIdentity.detect());
+        assertEquals(CallSiteIdentity.BACKTRACE, sites(16, CallSiteIdentity.detect()).identity());
+    }
+
+    @Test
+    void theStackWalkerIsUsedWhenAskedFor() {
+        assertEquals(CallSiteIdentity.STACKWALKER, CallSiteIdentity.choose("stackwalker"));
+        assertEquals(CallSiteIdentity.BACKTRACE, CallSiteIdentity.choose(null));
+        Tracker t = new Tracker(io.ephemera.config.Config.parse("", new java.util.Properties()),
+                CallSites.class.getProtectionDomain().getCodeSource(), Clock.SYSTEM, CallSiteIdentity.STACKWALKER);
+        assertEquals("stackwalker", t.callSiteIdentity());
+    }
+
+    /** The decoded backtrace has the frames a StackWalker shows: same classes, same bytecode indexes. */
+    @Test
+    void theBacktraceDecodesToTheStackWalkersFrames() {
+        for (int depth : new int[] {1, 10, 40, 120}) {
+            Object[] both = deep(depth, () -> new Object[] {new CallSiteIdentity.Capture(),
+                WALKER.walk(s -> s.collect(Collectors.toList()))});
+            List<Class<?>> classes = new ArrayList<>();
+            List<Integer> bcis = new ArrayList<>();
+            assertTrue(CallSiteIdentity.decode((Throwable) both[0], classes, bcis, new ArrayList<>()) > 0);
+            @SuppressWarnings("unchecked")
+            List<StackFrame> walked = (List<StackFrame>) both[1];
+            assertEquals(walked.size(), classes.size(), "depth " + depth);
+            assertTrue(walked.size() > depth, "depth " + depth);
+            for (int i = 1; i < walked.size(); i++) { // frame 0: the lambda above, captured at two places
+                assertSame(walked.get(i).getDeclaringClass(), classes.get(i), "depth " + depth + " frame " + i);
+                assertEquals(walked.get(i).getByteCodeIndex(), (int) bcis.get(i), "depth " + depth + " frame " + i);
+            }
+        }
+    }
+
+    private static <T> T deep(int n, java.util.function.Supplier<T> top) {
+        return n <= 1 ? top.get() : deep(n - 1, top);
+    }
+
+    private static CallSite viaLibrary(CallSites sites) {
+        return FakeClient.call(sites::current);
+    }
+
+    private static CallSite callerA(CallSites sites) {
+        return viaLibrary(sites);
+    }
+
+    private static CallSite callerB(CallSites sites) {
+        return viaLibrary(sites);
+    }
+
+    @Test
+    void twoCallersAreTwoSitesAndOneCallerOneOnBothPaths() {
+        for (CallSiteIdentity identity : CallSiteIdentity.values()) {
+            for (int depth : new int[] {1, 16}) {
+                CallSites sites = sites(depth, identity);
+                CallSite a = null;
+                CallSite b = null;
+                for (int i = 0; i < 3; i++) {
+                    CallSite a2 = callerA(sites);
+                    CallSite b2 = callerB(sites);
+                    if (a != null) {
+                        assertSame(a, a2, identity + " " + depth);
+                        assertSame(b, b2, identity + " " + depth);
+                    }
+                    a = a2;
+                    b = b2;
+                }
+                if (depth == 16) {
+                    assertNotSame(a, b, identity + ": two application callers of one client are two sites");
+                } else {
+                    assertSame(a, b, identity + ": depth 1 stops at the first application frame");
+                }
+                assertEquals(depth == 16 ? 2 : 1, sites.all().size(), identity + " " + depth);
+            }
+        }
+    }
+
+    /** Label, key and stack text are the same whichever way the site was told apart, through reflection and lambdas too. */
+    @Test
+    void bothPathsNameAndShowASiteAlike() throws Exception {
+        CallSites backtrace = sites(16, CallSiteIdentity.BACKTRACE);
+        CallSites walker = sites(16, CallSiteIdentity.STACKWALKER);
+        List<CallSite> seen = new ArrayList<>();
+        java.lang.reflect.Method m = CallSitesIdentityTest.class.getDeclaredMethod("both", CallSites[].class, List.class);
+        Function<CallSites[], Object> viaLambda = s -> {
+            try {
+                return m.invoke(null, s, seen);
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+        };
+        for (int i = 0; i < 2; i++) {
+            viaLambda.apply(new CallSites[] {backtrace, walker});
+        }
+        assertEquals(4, seen.size());
+        for (int i = 0; i < 4; i += 2) {
+            CallSite b = seen.get(i);
+            CallSite w = seen.get(i + 1);
+            assertEquals(w.label(), b.label());
+            assertEquals(w.key(), b.key());
+            assertEquals(w.stack(), b.stack());
+            assertTrue(b.label().startsWith("io.ephemera.track.CallSitesIdentityTest.both(CallSitesIdentityTest.java:"), b.label());
+            assertTrue(b.stack().contains("FakeClient.inner("), b.stack());
+            assertTrue(b.stack().contains("CallSitesIdentityTest.lambda$"), b.stack());
+            assertTrue(!b.stack().contains("java.lang.reflect.Method.invoke"), b.stack());
+        }
+        assertSame(seen.get(0), seen.get(2));
+        assertSame(seen.get(1), seen.get(3));
+    }
+
+    static void both(CallSites[] sites, List<CallSite> seen) {
+        for (CallSites s : sites) {
+            seen.add(FakeClient.call(s::current));
+        }
+    }
+
+    /**
+     * Two methods of one class asking at the same bytecode index, below them the same frames: two
+     * sites from the backtrace, which has the method; one from the stack walker, which does not.
+     */
+    @Test
+    void twoMethodsAtTheSameIndexAreTwoSitesFromTheBacktrace() {
+        for (CallSiteIdentity identity : CallSiteIdentity.values()) {
+            CallSites sites = sites(16, identity);
+            List<Function<CallSites, CallSite>> methods = List.of(SameIndex::first, SameIndex::second);
+            CallSite[] found = new CallSite[2];
+            for (int i = 0; i < 2; i++) {
+                found[i] = methods.get(i).apply(sites); // one call instruction for both
+            }
+            if (identity == CallSiteIdentity.BACKTRACE) {
+                assertNotSame(found[0], found[1]);
+                assertTrue(found[0].label().startsWith("io.ephemera.track.SameIndex.first("), found[0].label());
+                assertTrue(found[1].label().startsWith("io.ephemera.track.SameIndex.second("), found[1].label());
+            } else {
+                assertSame(found[0], found[1], "the stack walker's known limit");
+            }
+        }
+    }
+}
+
+final class SameIndex {
+    private SameIndex() {
+    }
+
+    static CallSite first(CallSites sites) {
+        return sites.current();
+    }
+
+    static CallSite second(CallSites sites) {
+        return sites.current();
+    }
+}
