@@ -205,7 +205,7 @@ public interface ConnectionAuditMXBean {
     /**
      * How call sites are told apart: {@code backtrace} (from the VM's backtrace, HotSpot) or
      * {@code stackwalker} (a {@link StackWalker} walk, the fallback; forced by
-     * {@code -Dephemera.identity=stackwalker}).
+     * the option {@code callsites.backtrace=false}).
      */
     String getCallSiteIdentity();
 }

@@ -22,14 +22,11 @@ import java.util.stream.Collectors;
  * once against {@link StackWalker} at start.</li>
  * <li>{@link #STACKWALKER}: a {@link StackWalker} walk, per frame the class and the bytecode
  * index. Wherever the backtrace cannot be read or does not look as expected, and when
- * {@code -Dephemera.identity=stackwalker} asks for it.</li>
+ * the option {@code callsites.backtrace=false} asks for it.</li>
  * </ul>
  */
 public enum CallSiteIdentity {
     BACKTRACE("backtrace"), STACKWALKER("stackwalker");
-
-    /** The system property that forces {@link #STACKWALKER}. */
-    static final String PROPERTY = "ephemera.identity";
 
     private final String label;
 
@@ -115,19 +112,19 @@ public enum CallSiteIdentity {
 
     private static volatile CallSiteIdentity detected;
 
-    /** The identity to use in this JVM: checked once, then remembered. */
+    /** The fastest identity that works in this JVM: checked once, then remembered. */
     static CallSiteIdentity detect() {
         CallSiteIdentity d = detected;
         if (d == null) {
-            d = choose(System.getProperty(PROPERTY));
+            d = backtraceWorks() ? BACKTRACE : STACKWALKER;
             detected = d;
         }
         return d;
     }
 
-    /** {@link #STACKWALKER} when {@code property} asks for it or the backtrace does not work. */
-    static CallSiteIdentity choose(String property) {
-        return "stackwalker".equalsIgnoreCase(property) || !backtraceWorks() ? STACKWALKER : BACKTRACE;
+    /** {@link #detect()} when {@code backtrace} (the option {@code callsites.backtrace}), else {@link #STACKWALKER}. */
+    static CallSiteIdentity choose(boolean backtrace) {
+        return backtrace ? detect() : STACKWALKER;
     }
 
     /** Whether the backtrace can be read and decodes to what {@link StackWalker} sees. */

@@ -67,11 +67,11 @@ public final class Tracker implements Sink {
      * sites can be told apart from the VM's backtrace (see {@link CallSiteIdentity}).
      */
     public Tracker(Config config, CodeSource agentSource, java.lang.instrument.Instrumentation inst) {
-        this(config, agentSource, Clock.SYSTEM, opened(inst));
+        this(config, agentSource, Clock.SYSTEM, opened(inst, config));
     }
 
     Tracker(Config config, CodeSource agentSource, Clock clock) {
-        this(config, agentSource, clock, CallSiteIdentity.detect());
+        this(config, agentSource, clock, CallSiteIdentity.choose(config.callSitesBacktrace()));
     }
 
     Tracker(Config config, CodeSource agentSource, Clock clock, CallSiteIdentity identity) {
@@ -85,9 +85,12 @@ public final class Tracker implements Sink {
         fresh();
     }
 
-    private static CallSiteIdentity opened(java.lang.instrument.Instrumentation inst) {
+    private static CallSiteIdentity opened(java.lang.instrument.Instrumentation inst, Config config) {
+        if (!config.callSitesBacktrace()) {
+            return CallSiteIdentity.STACKWALKER; // java.lang left closed
+        }
         CallSiteIdentity.open(inst);
-        return CallSiteIdentity.detect();
+        return CallSiteIdentity.choose(true);
     }
 
     /** How call sites are told apart in this JVM: {@code backtrace} or {@code stackwalker}. */

@@ -69,6 +69,24 @@ class ConnectionsIT {
         assertFalse(r.err.contains("Netty"), r.err);
         assertEquals(0, a.count("UnseenConnections"));
         assertEquals(0, a.count("PreexistingConnections"));
+        assertEquals("backtrace", a.attributes.get("CallSiteIdentity"), "HotSpot's backtrace on " + Runtime.version());
+        assertTrue(r.err.contains("; call sites by backtrace"), r.err);
+    }
+
+    /** The fallback, asked for: the same sites, labels and stacks as from the backtrace. */
+    @Test
+    void theStackWalkerFallbackFindsTheSameSites() {
+        Audit backtrace = run("socket").audit();
+        ForkedJvm.Result r = ForkedJvm.withAgent("callsites.backtrace=false").run(WORKLOAD, "socket");
+        Audit walker = r.audit();
+        assertEquals("stackwalker", walker.attributes.get("CallSiteIdentity"));
+        assertTrue(r.err.contains("; call sites by stackwalker"), r.err);
+        assertEquals(backtrace.rows("CallSites").keySet(), walker.rows("CallSites").keySet());
+        backtrace.rows("CallSites").forEach((site, row) -> {
+            assertEquals(row.get("stack"), walker.rows("CallSites").get(site).get("stack"), site);
+            assertEquals(row.get("connects"), walker.rows("CallSites").get(site).get("connects"), site);
+            assertEquals(row.get("accepts"), walker.rows("CallSites").get(site).get("accepts"), site);
+        });
     }
 
     @Test

@@ -39,11 +39,13 @@ class CallSitesIdentityTest {
 
     @Test
     void theStackWalkerIsUsedWhenAskedFor() {
-        assertEquals(CallSiteIdentity.STACKWALKER, CallSiteIdentity.choose("stackwalker"));
-        assertEquals(CallSiteIdentity.BACKTRACE, CallSiteIdentity.choose(null));
-        Tracker t = new Tracker(io.ephemera.config.Config.parse("", new java.util.Properties()),
-                CallSites.class.getProtectionDomain().getCodeSource(), Clock.SYSTEM, CallSiteIdentity.STACKWALKER);
-        assertEquals("stackwalker", t.callSiteIdentity());
+        assertEquals(CallSiteIdentity.STACKWALKER, CallSiteIdentity.choose(false));
+        assertEquals(CallSiteIdentity.BACKTRACE, CallSiteIdentity.choose(true));
+        java.util.Properties none = new java.util.Properties();
+        java.security.CodeSource cs = CallSites.class.getProtectionDomain().getCodeSource();
+        assertEquals("stackwalker", new Tracker(io.ephemera.config.Config.parse("callsites.backtrace=false", none), cs)
+                .callSiteIdentity());
+        assertEquals("backtrace", new Tracker(io.ephemera.config.Config.parse("", none), cs).callSiteIdentity());
     }
 
     /** The decoded backtrace has the frames a StackWalker shows: same classes, same bytecode indexes. */
