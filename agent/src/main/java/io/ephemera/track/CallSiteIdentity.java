@@ -17,9 +17,10 @@ import java.util.stream.Collectors;
  * How {@link CallSites} tells one call site from another.
  * <ul>
  * <li>{@link #BACKTRACE}: from the VM's backtrace of a fresh {@code Throwable}, read without
- * resolving any frame: per frame the class, the method's number in it and the bytecode index.
- * Frames are resolved to names and lines only for a site not seen before. HotSpot only; checked
- * once against {@link StackWalker} at start.</li>
+ * resolving any frame: per frame the class and the bytecode index. Frames are resolved to names
+ * and lines only for a site not seen before. HotSpot only; checked once against
+ * {@link StackWalker} at start. The VM captures the whole stack, so a thread whose stack is deep
+ * walks it instead for a while, with the same hashes ({@link CallSites#DEEP_CHUNKS}).</li>
  * <li>{@link #STACKWALKER}: a {@link StackWalker} walk, per frame the class and the bytecode
  * index. Wherever the backtrace cannot be read or does not look as expected, and when
  * the option {@code callsites.backtrace=false} asks for it.</li>

@@ -42,6 +42,17 @@ final class CallSites {
     private final int nextChunk;
     private final Map<String, Integer> labelUses = new HashMap<>(); // guarded by this
 
+    /**
+     * Backtrace chunks (32 frames each) beyond which capturing the whole stack costs more than
+     * walking the frames the identity needs (JMH, CallSiteBench: the backtrace 2-3 us at 25-55
+     * frames, 8-10 us at 135; the walk 3-11 us, about flat).
+     */
+    static final int DEEP_CHUNKS = 3;
+    /** Calls a thread found deep walks its stack for, before capturing a backtrace again. */
+    static final int WALKS_WHEN_DEEP = 255;
+    /** Per thread: calls left to walk instead of capturing (the same hashes either way). */
+    private static final ThreadLocal<int[]> WALKS = ThreadLocal.withInitial(() -> new int[1]);
+
     CallSites(int max, int depth, List<String> libraries, CodeSource agentSource, Clock clock) {
         this(max, depth, libraries, agentSource, clock, CallSiteIdentity.detect());
     }
@@ -84,15 +95,40 @@ final class CallSites {
 
     private CallSite current(int port) {
         if (identity == CallSiteIdentity.BACKTRACE) {
-            Throwable capture = new CallSiteIdentity.Capture();
-            Walk w = new Walk(false);
-            backtrace(capture, w, null);
-            CallSite site = lookup(w, port);
-            if (site != null) {
-                return site;
+            int[] walks = WALKS.get();
+            if (walks[0] <= 0) {
+                return viaBacktrace(port, walks);
             }
-            return table.full() ? other : createFromBacktrace(capture, port);
+            walks[0]--;
         }
+        return viaWalk(port);
+    }
+
+    /**
+     * The call site from the VM's backtrace of the current thread. A stack deeper than
+     * {@link #DEEP_CHUNKS} chunks costs more to capture whole than to walk as far as needed: the
+     * thread's next {@link #WALKS_WHEN_DEEP} calls walk instead.
+     */
+    CallSite viaBacktrace(int port, int[] walks) {
+        Throwable capture = new CallSiteIdentity.Capture();
+        Walk w = new Walk(false);
+        if (backtrace(capture, w, null) > DEEP_CHUNKS) {
+            walks[0] = WALKS_WHEN_DEEP;
+        }
+        CallSite site = lookup(w, port);
+        if (site != null) {
+            return site;
+        }
+        return table.full() ? other : createFromBacktrace(capture, port);
+    }
+
+    /** {@link #viaBacktrace(int, int[])} whatever the depth: for the tests. */
+    CallSite viaBacktrace(int port) {
+        return viaBacktrace(port, new int[1]);
+    }
+
+    /** The call site from a {@link StackWalker} walk of the current thread, as far as needed. */
+    CallSite viaWalk(int port) {
         Walk w = new Walk(false);
         WALKER.walk(frames -> frames.limit(MAX_WALK).anyMatch(w)); // anyMatch stops the walk at the first true
         CallSite site = lookup(w, port);
@@ -113,37 +149,44 @@ final class CallSites {
     /**
      * Feeds the frames of {@code capture}'s backtrace to {@code w}, as a {@link StackWalker} would
      * show them (reflection's frames left out), until it has its identity. With {@code at} it
-     * also notes, per frame fed, its index in the backtrace.
+     * also notes, per frame fed, its index in the backtrace. Returns the backtrace's chunks
+     * (32 frames each), all counted.
      */
-    private void backtrace(Throwable capture, Walk w, List<Integer> at) {
+    private int backtrace(Throwable capture, Walk w, List<Integer> at) {
         Object[] chunk = (Object[]) io.ephemera.hook.Backtraces.of(capture);
         int raw = 0;
         int fed = 0;
+        int chunks = 0;
+        boolean done = false;
         while (chunk != null) {
-            short[] methods = (short[]) chunk[CallSiteIdentity.METHODS];
-            int[] bcis = (int[]) chunk[CallSiteIdentity.BCIS];
-            Object[] mirrors = (Object[]) chunk[CallSiteIdentity.MIRRORS];
-            for (int i = 0; i < mirrors.length; i++, raw++) {
-                Class<?> c = (Class<?>) mirrors[i];
-                if (c == null) {
-                    return;
-                }
-                FrameKind k = kinds.get(c);
-                if (k == FrameKind.JDK && CallSiteIdentity.SKIPPED.get(c)) {
-                    continue;
-                }
-                if (at != null) {
-                    at.add(raw);
-                }
-                // the method's number in its class and the bytecode index; not the constant pool
-                // version (low 16 bits), which a retransformation of the class changes
-                long fh = (System.identityHashCode(c) * 65_599L + (methods[i] & 0xFFFF)) * 65_599L + (bcis[i] >>> 16);
-                if (w.step(k, fh) || ++fed >= MAX_WALK) {
-                    return;
+            chunks++;
+            if (!done) {
+                int[] bcis = (int[]) chunk[CallSiteIdentity.BCIS];
+                Object[] mirrors = (Object[]) chunk[CallSiteIdentity.MIRRORS];
+                for (int i = 0; i < mirrors.length; i++, raw++) {
+                    Class<?> c = (Class<?>) mirrors[i];
+                    if (c == null) {
+                        return chunks;
+                    }
+                    FrameKind k = kinds.get(c);
+                    if (k == FrameKind.JDK && CallSiteIdentity.SKIPPED.get(c)) {
+                        continue;
+                    }
+                    if (at != null) {
+                        at.add(raw);
+                    }
+                    // the bytecode index, not the constant pool version (low 16 bits), which a
+                    // retransformation of the class changes: the same hash as the walk's
+                    long fh = System.identityHashCode(c) * 65_599L + (bcis[i] >>> 16);
+                    if (w.step(k, fh) || ++fed >= MAX_WALK) {
+                        done = true;
+                        break;
+                    }
                 }
             }
             chunk = (Object[]) chunk[nextChunk];
         }
+        return chunks;
     }
 
     List<CallSite> all() {
@@ -407,10 +450,10 @@ final class CallSites {
     }
 
     /**
-     * A frame's identity on the {@link StackWalker} path, without resolving its method name (which
-     * costs more than the walk itself on JDK 17): the class and the bytecode index. Two methods of
-     * one class calling at the same index in every frame of a stack would share a site; the
-     * backtrace path tells them apart by the method's number.
+     * A frame's identity without resolving its method name (which costs more than the walk itself
+     * on JDK 17): the class and the bytecode index, from a walk or a backtrace alike (a thread may
+     * use both). Two methods of one class calling at the same index in every frame of a stack
+     * share a site; the backtrace has the method's number, but the walk does not.
      */
     private static long frameHash(StackFrame f) {
         long h = System.identityHashCode(f.getDeclaringClass());
