@@ -7,7 +7,9 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * Finds the call site of the current thread: hashes the frames it needs and looks the hash up
@@ -41,6 +43,7 @@ final class CallSites {
     /** With {@link CallSiteIdentity#BACKTRACE}: where a backtrace chunk keeps the next one. */
     private final int nextChunk;
     private final Map<String, Integer> labelUses = new HashMap<>(); // guarded by this
+    private final Function<Stream<StackFrame>, CallSite> finder = frames -> find(frames, 0);
 
     /**
      * Backtrace chunks (32 frames each) beyond which capturing the whole stack costs more than
@@ -101,7 +104,15 @@ final class CallSites {
             }
             walks[0]--;
         }
-        return viaWalk(port);
+        // the walk from here, not from a method of its own: one frame more can cost a batch more
+        CallSite site = port == 0 ? WALKER.walk(finder) : WALKER.walk(frames -> find(frames, port));
+        if (site != null) {
+            return site;
+        }
+        if (table.full()) {
+            return other;
+        }
+        return createFromWalk(port);
     }
 
     /**
@@ -127,18 +138,19 @@ final class CallSites {
         return viaBacktrace(port, new int[1]);
     }
 
-    /** The call site from a {@link StackWalker} walk of the current thread, as far as needed. */
+    /** The call site from a {@link StackWalker} walk of the current thread, as far as needed: for the tests. */
     CallSite viaWalk(int port) {
-        Walk w = new Walk(false);
-        WALKER.walk(frames -> frames.limit(MAX_WALK).anyMatch(w)); // anyMatch stops the walk at the first true
-        CallSite site = lookup(w, port);
+        CallSite site = WALKER.walk(frames -> find(frames, port));
         if (site != null) {
             return site;
         }
-        if (table.full()) {
-            return other;
-        }
-        return createFromWalk(port);
+        return table.full() ? other : createFromWalk(port);
+    }
+
+    private CallSite find(Stream<StackFrame> frames, int port) {
+        Walk w = new Walk(false);
+        frames.limit(MAX_WALK).anyMatch(w); // anyMatch stops the walk at the first true
+        return lookup(w, port);
     }
 
     private CallSite lookup(Walk w, int port) {
