@@ -134,10 +134,16 @@ public enum CallSiteIdentity {
             if (!Backtraces.available()) {
                 return false;
             }
-            return probe(40, true);
-        } catch (RuntimeException | LinkageError e) {
+            // from a static initializer run through Class.forName: a native frame (forName0) in the stack
+            Class.forName(Probe.class.getName(), true, Probe.class.getClassLoader());
+            return Probe.WORKS;
+        } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
             return false;
         }
+    }
+
+    private static final class Probe {
+        static final boolean WORKS = probe(40, true);
     }
 
     // two methods calling each other at different bytecode indexes, more than a chunk deep
@@ -168,12 +174,20 @@ public enum CallSiteIdentity {
         for (int i = 0; i < walked.size(); i++) {
             StackFrame f = walked.get(i);
             // the top frame is this method, captured at two places
-            if (f.getDeclaringClass() != classes.get(i) || (i > 0 && f.getByteCodeIndex() != bcis.get(i))) {
+            if (f.getDeclaringClass() != classes.get(i) || (i > 0 && bci(f) != bcis.get(i))) {
                 return false;
             }
         }
         next = nextAt;
         return true;
+    }
+
+    /**
+     * A walked frame's bytecode index as the backtrace has it: 0 for a native method's frame,
+     * where the walk says -1.
+     */
+    static int bci(StackFrame f) {
+        return Math.max(0, f.getByteCodeIndex());
     }
 
     /**

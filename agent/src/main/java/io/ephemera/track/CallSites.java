@@ -469,7 +469,7 @@ final class CallSites {
      */
     private static long frameHash(StackFrame f) {
         long h = System.identityHashCode(f.getDeclaringClass());
-        return h * 65_599 + f.getByteCodeIndex();
+        return h * 65_599 + CallSiteIdentity.bci(f); // a native frame as in the backtrace
     }
 
     private static long mix(long h, long v) {

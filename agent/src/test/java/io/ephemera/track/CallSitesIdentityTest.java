@@ -63,7 +63,7 @@ class CallSitesIdentityTest {
             assertTrue(walked.size() > depth, "depth " + depth);
             for (int i = 1; i < walked.size(); i++) { // frame 0: the lambda above, captured at two places
                 assertSame(walked.get(i).getDeclaringClass(), classes.get(i), "depth " + depth + " frame " + i);
-                assertEquals(walked.get(i).getByteCodeIndex(), (int) bcis.get(i), "depth " + depth + " frame " + i);
+                assertEquals(CallSiteIdentity.bci(walked.get(i)), (int) bcis.get(i), "depth " + depth + " frame " + i);
             }
         }
     }
