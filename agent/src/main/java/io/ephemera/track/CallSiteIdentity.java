@@ -64,13 +64,21 @@ public enum CallSiteIdentity {
     private static final Class<?>[] REFLECTION = reflectionClasses();
 
     /**
+     * Whether {@link StackWalker} also leaves out the frames of {@code java.lang.invoke.LambdaForm*}
+     * classes (most are hidden anyway): up to JDK 21 (read in its source), not in JDK 25; JDK 22-24
+     * are taken to be as 25.
+     */
+    private static final boolean LAMBDA_FORMS_SKIPPED = Runtime.version().feature() <= 21;
+
+    /**
      * Frames {@link StackWalker} leaves out and the backtrace keeps: reflection's (as the JDK's
      * {@code StackStreamFactory.isReflectionFrame}).
      */
     static final ClassValue<Boolean> SKIPPED = new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> c) {
-            if (c == Method.class || c == Constructor.class || c.getName().startsWith("java.lang.invoke.LambdaForm")) {
+            if (c == Method.class || c == Constructor.class
+                    || (LAMBDA_FORMS_SKIPPED && c.getName().startsWith("java.lang.invoke.LambdaForm"))) {
                 return true;
             }
             for (Class<?> r : REFLECTION) {
