@@ -40,7 +40,7 @@ final class AgentRuntime {
     }
 
     static void start(Config config, Instrumentation inst, boolean attached) {
-        Tracker tracker = new Tracker(config, AgentRuntime.class.getProtectionDomain().getCodeSource());
+        Tracker tracker = new Tracker(config, AgentRuntime.class.getProtectionDomain().getCodeSource(), inst);
         Faults faults = Faults.fromSystemProperties();
         if (!Hook.install(faults.sink(tracker))) {
             Log.warn("already loaded in this JVM; this second load is ignored"
@@ -62,7 +62,7 @@ final class AgentRuntime {
                 attached ? "attached" : "started", version(), Runtime.version(), System.getProperty("java.vm.vendor"),
                 installed, runtime.installer.expected(),
                 config.explicitOptions().isEmpty() ? "" : ", options " + config.explicitOptions(),
-                ConnectionAuditMXBean.OBJECT_NAME));
+                ConnectionAuditMXBean.OBJECT_NAME) + "; call sites by " + tracker.callSiteIdentity());
         for (String m : missing) {
             Log.warn("hook not installed on JDK " + Runtime.version() + ": " + m);
         }

@@ -139,6 +139,11 @@ public final class Config {
         return (Integer) values.get(Option.STACK_DEPTH);
     }
 
+    /** Whether call sites may be told apart from the VM's backtrace (else by a StackWalker walk). */
+    public boolean callSitesBacktrace() {
+        return (Boolean) values.get(Option.CALLSITES_BACKTRACE);
+    }
+
     public int callSitesMax() {
         return (Integer) values.get(Option.CALLSITES_MAX);
     }

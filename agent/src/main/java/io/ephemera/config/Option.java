@@ -13,6 +13,9 @@ public enum Option {
             "true makes a bad option fatal (the JVM does not start) instead of turning the agent off"),
     STACK_DEPTH("stack.depth", Kind.INTEGER, "16", 1, 256,
             "frames that identify a call site, counted from the first frame outside the JDK"),
+    CALLSITES_BACKTRACE("callsites.backtrace", Kind.BOOLEAN, "true", 0, 0,
+            "tell call sites apart from the VM's backtrace (HotSpot, checked at start); false walks the stack "
+                    + "with StackWalker instead, the fallback (MXBean CallSiteIdentity says which is in use)"),
     CALLSITES_MAX("callsites.max", Kind.INTEGER, "1000", 1, 100_000,
             "distinct call sites kept; more are counted in one (other) row"),
     DESTINATIONS_MAX("destinations.max", Kind.INTEGER, "1000", 1, 100_000,

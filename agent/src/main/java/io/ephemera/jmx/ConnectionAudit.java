@@ -275,6 +275,11 @@ public final class ConnectionAudit implements ConnectionAuditMXBean {
         return version;
     }
 
+    @Override
+    public String getCallSiteIdentity() {
+        return tracker.callSiteIdentity();
+    }
+
     /** Sorted busiest first: connects, accepts and failures together. */
     private static <T> List<T> busiest(List<T> rows, java.util.function.Function<T, Stats> stats) {
         rows.sort(Comparator.comparingLong((T t) -> {

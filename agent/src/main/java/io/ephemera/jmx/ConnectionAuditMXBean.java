@@ -201,4 +201,11 @@ public interface ConnectionAuditMXBean {
 
     /** The agent's version. */
     String getVersion();
+
+    /**
+     * How call sites are told apart: {@code backtrace} (from the VM's backtrace, HotSpot) or
+     * {@code stackwalker} (a {@link StackWalker} walk, the fallback; forced by
+     * the option {@code callsites.backtrace=false}).
+     */
+    String getCallSiteIdentity();
 }

@@ -33,6 +33,7 @@ public final class Tracker implements Sink {
     private final Clock clock;
     private final Config config;
     private final java.security.CodeSource agentSource;
+    private final CallSiteIdentity identity;
     // replaced whole by reset(); an event racing a reset lands in the old ones, which is harmless
     private volatile CallSites sites;
     private volatile Destinations destinations;
@@ -61,14 +62,40 @@ public final class Tracker implements Sink {
         this(config, agentSource, Clock.SYSTEM);
     }
 
+    /**
+     * The agent's tracker: {@code inst} opens {@code java.lang} to the hook classes' module so call
+     * sites can be told apart from the VM's backtrace (see {@link CallSiteIdentity}).
+     */
+    public Tracker(Config config, CodeSource agentSource, java.lang.instrument.Instrumentation inst) {
+        this(config, agentSource, Clock.SYSTEM, opened(inst, config));
+    }
+
     Tracker(Config config, CodeSource agentSource, Clock clock) {
+        this(config, agentSource, clock, CallSiteIdentity.choose(config.callSitesBacktrace()));
+    }
+
+    Tracker(Config config, CodeSource agentSource, Clock clock, CallSiteIdentity identity) {
         this.clock = clock;
         this.config = config;
         this.agentSource = agentSource;
+        this.identity = identity;
         for (int i = 0; i < failuresByCause.length; i++) {
             failuresByCause[i] = new LongAdder();
         }
         fresh();
+    }
+
+    private static CallSiteIdentity opened(java.lang.instrument.Instrumentation inst, Config config) {
+        if (!config.callSitesBacktrace()) {
+            return CallSiteIdentity.STACKWALKER; // java.lang left closed
+        }
+        CallSiteIdentity.open(inst);
+        return CallSiteIdentity.choose(true);
+    }
+
+    /** How call sites are told apart in this JVM: {@code backtrace} or {@code stackwalker}. */
+    public String callSiteIdentity() {
+        return identity.toString();
     }
 
     /** Announces connections from now on to {@code events} (JFR, once it is ready). */
@@ -77,7 +104,8 @@ public final class Tracker implements Sink {
     }
 
     private void fresh() {
-        this.sites = new CallSites(config.callSitesMax(), config.stackDepth(), config.libraries(), agentSource, clock);
+        this.sites = new CallSites(config.callSitesMax(), config.stackDepth(), config.libraries(), agentSource, clock,
+                identity);
         this.destinations = new Destinations(config.destinationsMax(), clock);
         this.peers = new Peers(config.destinationsMax(), clock);
         this.connections = new ConnectionTable(config.connectionsMax());

@@ -69,6 +69,33 @@ class ConnectionsIT {
         assertFalse(r.err.contains("Netty"), r.err);
         assertEquals(0, a.count("UnseenConnections"));
         assertEquals(0, a.count("PreexistingConnections"));
+        assertEquals("backtrace", a.attributes.get("CallSiteIdentity"), "HotSpot's backtrace on " + Runtime.version());
+        assertTrue(r.err.contains("; call sites by backtrace"), r.err);
+    }
+
+    /** The fallback, asked for: the same sites, labels and stacks as from the backtrace. */
+    @Test
+    void theStackWalkerFallbackFindsTheSameSites() {
+        Audit backtrace = run("socket").audit();
+        ForkedJvm.Result r = ForkedJvm.withAgent("callsites.backtrace=false").run(WORKLOAD, "socket");
+        Audit walker = r.audit();
+        assertEquals("stackwalker", walker.attributes.get("CallSiteIdentity"));
+        assertTrue(r.err.contains("; call sites by stackwalker"), r.err);
+        Map<String, Map<String, String>> expected = byPortlessKey(backtrace);
+        Map<String, Map<String, String>> actual = byPortlessKey(walker);
+        assertEquals(expected.keySet(), actual.keySet());
+        expected.forEach((site, row) -> {
+            assertEquals(row.get("stack"), actual.get(site).get("stack"), site);
+            assertEquals(row.get("connects"), actual.get(site).get("connects"), site);
+            assertEquals(row.get("accepts"), actual.get(site).get("accepts"), site);
+        });
+    }
+
+    /** Call-site rows by key, an accept's local port (which differs from run to run) left out. */
+    private static Map<String, Map<String, String>> byPortlessKey(Audit a) {
+        Map<String, Map<String, String>> out = new java.util.TreeMap<>();
+        a.rows("CallSites").forEach((key, row) -> out.put(key.replaceAll(" on :\\d+", " on :PORT"), row));
+        return out;
     }
 
     @Test

@@ -43,11 +43,15 @@ import java.util.function.Supplier;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms256m", "-Xmx256m"})
+@Fork(value = 2, jvmArgsAppend = {"-Xms256m", "-Xmx256m", "--add-opens=java.base/java.lang=ALL-UNNAMED"})
 public class CallSiteBench {
 
     @Param({"10", "40", "120"})
     public int depth;
+
+    /** How call sites are told apart ({@link CallSiteIdentity}): stackwalker is the fallback, and what was before. */
+    @Param({"backtrace", "stackwalker"})
+    public String identity;
 
     private CallSites sites;
     private Tracker tracker;
@@ -59,9 +63,10 @@ public class CallSiteBench {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         Config config = Config.parse("libraries.add=io.ephemera.track.lib.", new Properties());
+        CallSiteIdentity id = CallSiteIdentity.valueOf(identity.toUpperCase(java.util.Locale.ROOT));
         sites = new CallSites(config.callSitesMax(), config.stackDepth(), config.libraries(),
-                CallSites.class.getProtectionDomain().getCodeSource(), Clock.SYSTEM);
-        tracker = new Tracker(config, CallSites.class.getProtectionDomain().getCodeSource());
+                CallSites.class.getProtectionDomain().getCodeSource(), Clock.SYSTEM, id);
+        tracker = new Tracker(config, CallSites.class.getProtectionDomain().getCodeSource(), Clock.SYSTEM, id);
         owner = SocketChannel.open();
         remote = new InetSocketAddress(InetAddress.getLoopbackAddress(), 8080);
         Stack.at(depth, site);
