@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every benchmark, one after the other, results in bench/target/results/ (see BENCHMARKS.md).
-# usage: bench/run.sh          the full run (about 25 minutes; needs root for network namespaces)
+# usage: bench/run.sh          the full run (about 35 minutes; needs root for network namespaces)
 #        bench/run.sh --quick  a smoke run of each (about 5 minutes with the build); its figures are not for quoting
 set -euo pipefail
 cd "$(dirname "$0")/.."
