@@ -7,7 +7,6 @@ import java.util.List;
 import static io.ephemera.agent.HookPoint.constructor;
 import static io.ephemera.agent.HookPoint.named;
 import static io.ephemera.agent.Weaver.O;
-import static io.ephemera.agent.Weaver.Value.ENTERED;
 import static io.ephemera.agent.Weaver.Value.SELF;
 import static io.ephemera.agent.Weaver.Value.arg;
 
@@ -35,8 +34,7 @@ final class ApacheHttpClientHooks {
                 apache(reactor + "SingleCoreIOReactor", "processConnectionRequest",
                         named("processConnectionRequest").takes(2).arg(0, "java.nio.channels.SocketChannel"),
                         // processConnectionRequest(SocketChannel, IOSessionRequest): on the reactor thread
-                        Inline.enter("onBehalfBegin", "(" + O + ")" + O, arg(1))
-                                .andExitOrThrow("onBehalfEnd", "(" + O + ")V", ENTERED),
+                        Inline.onBehalfOf(arg(1)),
                         "async client connects attributed to the call site that asked"));
     }
 

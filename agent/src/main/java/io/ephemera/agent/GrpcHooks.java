@@ -7,7 +7,6 @@ import java.util.List;
 import static io.ephemera.agent.HookPoint.constructor;
 import static io.ephemera.agent.HookPoint.named;
 import static io.ephemera.agent.Weaver.O;
-import static io.ephemera.agent.Weaver.Value.ENTERED;
 import static io.ephemera.agent.Weaver.Value.SELF;
 import static io.ephemera.agent.Weaver.Value.field;
 
@@ -40,8 +39,7 @@ final class GrpcHooks {
                 grpc(internal + "InternalSubchannel", "startNewTransport",
                         named("startNewTransport").takes(0),
                         // the transport it starts connects on the channel's behalf
-                        Inline.enter("onBehalfBegin", "(" + O + ")" + O, SELF)
-                                .andExitOrThrow("onBehalfEnd", "(" + O + ")V", ENTERED),
+                        Inline.onBehalfOf(SELF),
                         "gRPC connects attributed to the call site that built the channel"));
     }
 

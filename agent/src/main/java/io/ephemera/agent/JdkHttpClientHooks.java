@@ -6,7 +6,6 @@ import java.util.List;
 
 import static io.ephemera.agent.HookPoint.named;
 import static io.ephemera.agent.Weaver.O;
-import static io.ephemera.agent.Weaver.Value.ENTERED;
 import static io.ephemera.agent.Weaver.Value.arg;
 import static io.ephemera.agent.Weaver.Value.field;
 
@@ -45,8 +44,7 @@ final class JdkHttpClientHooks {
                         named("connectAsync").takes(1),
                         // connectAsync(Exchange): every new connection, plain, TLS or through a proxy (the others
                         // delegate to it); the non-blocking connect inside is the exchange's
-                        Inline.enter("onBehalfBegin", "(" + O + ")" + O, arg(0))
-                                .andExitOrThrow("onBehalfEnd", "(" + O + ")V", ENTERED),
+                        Inline.onBehalfOf(arg(0)),
                         "HttpClient connects attributed to the call site that asked"));
     }
 

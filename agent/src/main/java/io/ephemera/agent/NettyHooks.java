@@ -56,8 +56,7 @@ final class NettyHooks {
                 netty("io.netty.channel.socket.nio.NioSocketChannel", "doConnect",
                         named("doConnect").takes(2).returns("boolean"),
                         // doConnect(remote, local): the JDK connect inside is the channel's
-                        Inline.enter("onBehalfBegin", "(" + O + ")" + O, SELF)
-                                .andExitOrThrow("onBehalfEnd", "(" + O + ")V", ENTERED),
+                        Inline.onBehalfOf(SELF),
                         "Netty NIO connects attributed to the call site that asked"),
                 netty(epoll + "AbstractEpollChannel", "doConnect",
                         named("doConnect").takes(2).returns("boolean"),

@@ -7,7 +7,6 @@ import java.util.List;
 import static io.ephemera.agent.HookPoint.constructor;
 import static io.ephemera.agent.HookPoint.named;
 import static io.ephemera.agent.Weaver.O;
-import static io.ephemera.agent.Weaver.Value.ENTERED;
 import static io.ephemera.agent.Weaver.Value.SELF;
 import static io.ephemera.agent.Weaver.Value.field;
 
@@ -45,8 +44,7 @@ final class OkHttpHooks {
                 okhttp(connection + "RealCall$AsyncCall", "run",
                         named("run").takes(0),
                         // on OkHttp's dispatcher thread: 4.x connects right there, 5.x plans its connections there
-                        Inline.enter("onBehalfBegin", "(" + O + ")" + O, field("this$0"))
-                                .andExitOrThrow("onBehalfEnd", "(" + O + ")V", ENTERED),
+                        Inline.onBehalfOf(field("this$0")),
                         "OkHttp connects on its dispatcher threads attributed to the call site that asked"),
                 okhttp(connection + "ConnectPlan", "<init>",
                         constructor().noParameterEndingWith("kotlin.jvm.internal.DefaultConstructorMarker"),
@@ -58,8 +56,7 @@ final class OkHttpHooks {
                 okhttp(connection + "ConnectPlan", "connectTcp",
                         named("connectTcp").takes(0),
                         // on a TaskRunner thread, or the call's without fast fallback
-                        Inline.enter("onBehalfBegin", "(" + O + ")" + O, field("call"))
-                                .andExitOrThrow("onBehalfEnd", "(" + O + ")V", ENTERED),
+                        Inline.onBehalfOf(field("call")),
                         "OkHttp 5 connects on its TaskRunner threads attributed to the call site that asked"));
     }
 

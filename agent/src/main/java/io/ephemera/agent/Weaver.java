@@ -131,6 +131,14 @@ final class Weaver {
         Inline andExitOrThrow(String name, String desc, Value... values) {
             return new Inline(enter, new Call(name, desc, values), true);
         }
+
+        /**
+         * The method's work done on behalf of {@code key}'s call site: {@code Woven.onBehalfBegin(key)}
+         * at entry, {@code onBehalfEnd} with its token at exit, on return or throw.
+         */
+        static Inline onBehalfOf(Value key) {
+            return enter("onBehalfBegin", "(" + O + ")" + O, key).andExitOrThrow("onBehalfEnd", "(" + O + ")V", Value.ENTERED);
+        }
     }
 
     /**
