@@ -72,18 +72,6 @@ class CallSitesIdentityTest {
         return n <= 1 ? top.get() : deep(n - 1, top);
     }
 
-    private static CallSite viaLibrary(CallSites sites) {
-        return FakeClient.call(sites::current);
-    }
-
-    private static CallSite callerA(CallSites sites) {
-        return viaLibrary(sites);
-    }
-
-    private static CallSite callerB(CallSites sites) {
-        return viaLibrary(sites);
-    }
-
     @Test
     void twoCallersAreTwoSitesAndOneCallerOneOnBothPaths() {
         for (CallSiteIdentity identity : CallSiteIdentity.values()) {
@@ -92,8 +80,8 @@ class CallSitesIdentityTest {
                 CallSite a = null;
                 CallSite b = null;
                 for (int i = 0; i < 3; i++) {
-                    CallSite a2 = callerA(sites);
-                    CallSite b2 = callerB(sites);
+                    CallSite a2 = CallSitesTest.callerA(sites);
+                    CallSite b2 = CallSitesTest.callerB(sites);
                     if (a != null) {
                         assertSame(a, a2, identity + " " + depth);
                         assertSame(b, b2, identity + " " + depth);

@@ -21,11 +21,12 @@ class CallSitesTest {
         return FakeClient.call(sites::current);
     }
 
-    private static CallSite callerA(CallSites sites) {
+    /** Two application callers of one library call: two sites (also used by {@link CallSitesIdentityTest}). */
+    static CallSite callerA(CallSites sites) {
         return viaLibrary(sites);
     }
 
-    private static CallSite callerB(CallSites sites) {
+    static CallSite callerB(CallSites sites) {
         return viaLibrary(sites);
     }
 
